@@ -1,0 +1,344 @@
+#include "compiler/codegen/emit.h"
+
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+
+#include <map>
+#include <string>
+
+namespace socc::codegen {
+namespace {
+
+using ir::Node;
+using ir::NodeKind;
+using ir::PredicateOp;
+using ir::ValueType;
+
+// Field numbers of socc_slot (runtime/slot.h), which the struct type below
+// mirrors member by member.
+enum SlotField : unsigned { kData = 0, kSize = 1, kInteger = 2, kReal = 3, kPresent = 4, kBoolean = 5 };
+
+std::string fold_ascii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return text;
+}
+
+class Emitter {
+ public:
+  Emitter(const ir::Pack& pack, llvm::LLVMContext& context)
+      : pack_(pack),
+        context_(context),
+        module_(std::make_unique<llvm::Module>("socc_pack", context)),
+        builder_(context) {
+    ptr_ = llvm::PointerType::get(context, 0);
+    i1_ = llvm::Type::getInt1Ty(context);
+    i8_ = llvm::Type::getInt8Ty(context);
+    i32_ = llvm::Type::getInt32Ty(context);
+    i64_ = llvm::Type::getInt64Ty(context);
+    double_ = llvm::Type::getDoubleTy(context);
+    slot_type_ = llvm::StructType::create(
+        context, {ptr_, i64_, i64_, double_, i8_, i8_}, "socc_slot");
+    string_type_ = llvm::StructType::create(context, {ptr_, i64_}, "socc_string");
+  }
+
+  std::unique_ptr<llvm::Module> run() {
+    std::vector<llvm::Function*> rules;
+    for (size_t r = 0; r < pack_.rules.size(); ++r) {
+      rules.push_back(emit_rule(static_cast<int>(r)));
+    }
+    emit_eval(rules);
+    return std::move(module_);
+  }
+
+ private:
+  // A runtime helper; declared as reading only its arguments' memory so
+  // that LLVM may share identical calls between rules.
+  llvm::FunctionCallee helper(const std::string& name, bool set_table) {
+    llvm::Type* needle = set_table ? ptr_ : ptr_;
+    auto* type = llvm::FunctionType::get(i32_, {ptr_, i64_, needle, i64_}, false);
+    auto callee = module_->getOrInsertFunction(name, type);
+    if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+      fn->addFnAttr(llvm::Attribute::NoUnwind);
+      fn->addFnAttr(llvm::Attribute::WillReturn);
+      fn->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
+    }
+    return callee;
+  }
+
+  llvm::Constant* string_global(const std::string& text) {
+    auto it = strings_.find(text);
+    if (it != strings_.end()) return it->second;
+    auto* data = llvm::ConstantDataArray::getString(context_, text, false);
+    auto* global = new llvm::GlobalVariable(*module_, data->getType(), true,
+                                            llvm::GlobalValue::PrivateLinkage,
+                                            data, "str");
+    global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    global->setAlignment(llvm::Align(1));
+    strings_[text] = global;
+    return global;
+  }
+
+  // A private table of socc_string for a string set, folded unless the set
+  // is case-sensitive.
+  llvm::Constant* set_table(int set_index) {
+    auto it = set_tables_.find(set_index);
+    if (it != set_tables_.end()) return it->second;
+    const ir::ConstantSet& set = pack_.sets[set_index];
+    std::vector<llvm::Constant*> entries;
+    for (const ir::Constant& value : set.values) {
+      std::string text =
+          set.case_sensitive ? value.string_value : fold_ascii(value.string_value);
+      entries.push_back(llvm::ConstantStruct::get(
+          string_type_, {string_global(text), llvm::ConstantInt::get(i64_, text.size())}));
+    }
+    auto* array_type = llvm::ArrayType::get(string_type_, entries.size());
+    auto* global = new llvm::GlobalVariable(
+        *module_, array_type, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(array_type, entries), "set");
+    set_tables_[set_index] = global;
+    return global;
+  }
+
+  llvm::Value* slot_field(llvm::Value* slots, int slot, SlotField field,
+                          llvm::Type* type) {
+    llvm::Value* address = builder_.CreateInBoundsGEP(
+        slot_type_, slots,
+        {llvm::ConstantInt::get(i64_, slot), llvm::ConstantInt::get(i32_, field)});
+    return builder_.CreateLoad(type, address);
+  }
+
+  llvm::Value* compare_number(PredicateOp op, llvm::Value* value,
+                              const ir::Constant& constant, bool real) {
+    if (real) {
+      llvm::Value* rhs = llvm::ConstantFP::get(double_, constant.float_value);
+      switch (op) {
+        case PredicateOp::Eq: return builder_.CreateFCmpOEQ(value, rhs);
+        case PredicateOp::Ne: return builder_.CreateFCmpONE(value, rhs);
+        case PredicateOp::Lt: return builder_.CreateFCmpOLT(value, rhs);
+        case PredicateOp::Le: return builder_.CreateFCmpOLE(value, rhs);
+        case PredicateOp::Gt: return builder_.CreateFCmpOGT(value, rhs);
+        case PredicateOp::Ge: return builder_.CreateFCmpOGE(value, rhs);
+        default: return llvm::ConstantInt::getFalse(context_);
+      }
+    }
+    llvm::Value* rhs = llvm::ConstantInt::get(i64_, constant.int_value, true);
+    switch (op) {
+      case PredicateOp::Eq: return builder_.CreateICmpEQ(value, rhs);
+      case PredicateOp::Ne: return builder_.CreateICmpNE(value, rhs);
+      case PredicateOp::Lt: return builder_.CreateICmpSLT(value, rhs);
+      case PredicateOp::Le: return builder_.CreateICmpSLE(value, rhs);
+      case PredicateOp::Gt: return builder_.CreateICmpSGT(value, rhs);
+      case PredicateOp::Ge: return builder_.CreateICmpSGE(value, rhs);
+      default: return llvm::ConstantInt::getFalse(context_);
+    }
+  }
+
+  llvm::Value* string_predicate(const Node& node, llvm::Value* slots) {
+    llvm::Value* data = slot_field(slots, node.slot, kData, ptr_);
+    llvm::Value* size = slot_field(slots, node.slot, kSize, i64_);
+    bool cs = node.case_sensitive;
+    if (node.op == PredicateOp::InSet) {
+      const ir::ConstantSet& set = pack_.sets[node.set];
+      auto callee = helper(set.case_sensitive ? "socc_rt_in_set_cs" : "socc_rt_in_set_ci", true);
+      llvm::Value* result = builder_.CreateCall(
+          callee, {data, size, set_table(node.set),
+                   llvm::ConstantInt::get(i64_, set.values.size())});
+      return builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0));
+    }
+    std::string needle = cs ? node.constant.string_value
+                            : fold_ascii(node.constant.string_value);
+    std::string name;
+    switch (node.op) {
+      case PredicateOp::Eq:
+      case PredicateOp::Ne: name = "socc_rt_eq"; break;
+      case PredicateOp::Contains: name = "socc_rt_contains"; break;
+      case PredicateOp::StartsWith: name = "socc_rt_starts"; break;
+      case PredicateOp::EndsWith: name = "socc_rt_ends"; break;
+      default: return llvm::ConstantInt::getFalse(context_);
+    }
+    name += cs ? "_cs" : "_ci";
+    llvm::Value* result = builder_.CreateCall(
+        helper(name, false),
+        {data, size, string_global(needle), llvm::ConstantInt::get(i64_, needle.size())});
+    return node.op == PredicateOp::Ne
+               ? builder_.CreateICmpEQ(result, llvm::ConstantInt::get(i32_, 0))
+               : builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0));
+  }
+
+  // The predicate's value once the slot is known to be present.
+  llvm::Value* present_predicate(const Node& node, llvm::Value* slots) {
+    ValueType type = pack_.slots[node.slot].type;
+    switch (type) {
+      case ValueType::String:
+        return string_predicate(node, slots);
+      case ValueType::Bool: {
+        llvm::Value* value = slot_field(slots, node.slot, kBoolean, i8_);
+        llvm::Value* rhs = llvm::ConstantInt::get(i8_, node.constant.bool_value ? 1 : 0);
+        return node.op == PredicateOp::Ne ? builder_.CreateICmpNE(value, rhs)
+                                          : builder_.CreateICmpEQ(value, rhs);
+      }
+      case ValueType::Int:
+      case ValueType::Timestamp:
+      case ValueType::Float: {
+        bool real = type == ValueType::Float;
+        llvm::Value* value = real ? slot_field(slots, node.slot, kReal, double_)
+                                  : slot_field(slots, node.slot, kInteger, i64_);
+        if (node.op != PredicateOp::InSet) {
+          return compare_number(node.op, value, node.constant, real);
+        }
+        llvm::Value* any = llvm::ConstantInt::getFalse(context_);
+        for (const ir::Constant& item : pack_.sets[node.set].values) {
+          any = builder_.CreateOr(any, compare_number(PredicateOp::Eq, value, item, real));
+        }
+        return any;
+      }
+    }
+    return llvm::ConstantInt::getFalse(context_);
+  }
+
+  // if (slot present) value = predicate else value = false
+  llvm::Value* predicate(const Node& node, llvm::Value* slots) {
+    llvm::Function* fn = builder_.GetInsertBlock()->getParent();
+    llvm::Value* present = builder_.CreateICmpNE(
+        slot_field(slots, node.slot, kPresent, i8_), llvm::ConstantInt::get(i8_, 0));
+    llvm::BasicBlock* from = builder_.GetInsertBlock();
+    auto* then = llvm::BasicBlock::Create(context_, "present", fn);
+    auto* merge = llvm::BasicBlock::Create(context_, "pred", fn);
+    builder_.CreateCondBr(present, then, merge);
+    builder_.SetInsertPoint(then);
+    llvm::Value* value = present_predicate(node, slots);
+    llvm::BasicBlock* then_end = builder_.GetInsertBlock();
+    builder_.CreateBr(merge);
+    builder_.SetInsertPoint(merge);
+    llvm::PHINode* phi = builder_.CreatePHI(i1_, 2);
+    phi->addIncoming(llvm::ConstantInt::getFalse(context_), from);
+    phi->addIncoming(value, then_end);
+    return phi;
+  }
+
+  // Short-circuit evaluation: each operand of and/or gets its own block and
+  // the first deciding operand jumps to the join.
+  llvm::Value* node(const Node& n, llvm::Value* slots) {
+    switch (n.kind) {
+      case NodeKind::True: return llvm::ConstantInt::getTrue(context_);
+      case NodeKind::False: return llvm::ConstantInt::getFalse(context_);
+      case NodeKind::Predicate: return predicate(n, slots);
+      case NodeKind::Not: return builder_.CreateNot(node(n.children.front(), slots));
+      case NodeKind::And:
+      case NodeKind::Or: break;
+    }
+    bool is_and = n.kind == NodeKind::And;
+    if (n.children.empty()) return llvm::ConstantInt::get(i1_, is_and ? 1 : 0);
+    llvm::Function* fn = builder_.GetInsertBlock()->getParent();
+    auto* join = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", fn);
+    std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+    for (size_t i = 0; i < n.children.size(); ++i) {
+      llvm::Value* value = node(n.children[i], slots);
+      llvm::BasicBlock* here = builder_.GetInsertBlock();
+      if (i + 1 == n.children.size()) {
+        incoming.emplace_back(value, here);
+        builder_.CreateBr(join);
+        break;
+      }
+      auto* next = llvm::BasicBlock::Create(context_, "next", fn);
+      if (is_and) {
+        builder_.CreateCondBr(value, next, join);
+        incoming.emplace_back(llvm::ConstantInt::getFalse(context_), here);
+      } else {
+        builder_.CreateCondBr(value, join, next);
+        incoming.emplace_back(llvm::ConstantInt::getTrue(context_), here);
+      }
+      builder_.SetInsertPoint(next);
+    }
+    builder_.SetInsertPoint(join);
+    llvm::PHINode* phi = builder_.CreatePHI(i1_, incoming.size());
+    for (auto& [value, block] : incoming) phi->addIncoming(value, block);
+    return phi;
+  }
+
+  llvm::Function* emit_rule(int rule) {
+    auto* type = llvm::FunctionType::get(i8_, {ptr_}, false);
+    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                      "socc_rule_" + std::to_string(rule), *module_);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
+    llvm::Value* result = node(pack_.rules[rule].condition, fn->getArg(0));
+    builder_.CreateRet(builder_.CreateZExt(result, i8_));
+    return fn;
+  }
+
+  void emit_eval(const std::vector<llvm::Function*>& rules) {
+    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_),
+                                         {ptr_, ptr_}, false);
+    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                      "socc_eval", *module_);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::Value* slots = fn->getArg(0);
+    llvm::Value* fired = fn->getArg(1);
+    builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
+    for (const ir::SchemaSelection& schema : pack_.schemas) {
+      llvm::Value* selected = node(schema.select, slots);
+      auto* body = llvm::BasicBlock::Create(context_, "schema." + schema.name, fn);
+      auto* next = llvm::BasicBlock::Create(context_, "after." + schema.name, fn);
+      builder_.CreateCondBr(selected, body, next);
+      builder_.SetInsertPoint(body);
+      for (int rule : schema.rules) {
+        llvm::Value* result = builder_.CreateCall(rules[rule], {slots});
+        builder_.CreateStore(result, builder_.CreateConstInBoundsGEP1_64(i8_, fired, rule));
+      }
+      builder_.CreateBr(next);
+      builder_.SetInsertPoint(next);
+    }
+    builder_.CreateRetVoid();
+  }
+
+  const ir::Pack& pack_;
+  llvm::LLVMContext& context_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::IRBuilder<> builder_;
+  llvm::Type* ptr_;
+  llvm::Type* i1_;
+  llvm::Type* i8_;
+  llvm::Type* i32_;
+  llvm::Type* i64_;
+  llvm::Type* double_;
+  llvm::StructType* slot_type_;
+  llvm::StructType* string_type_;
+  std::map<std::string, llvm::Constant*> strings_;
+  std::map<int, llvm::Constant*> set_tables_;
+};
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> emit_module(const ir::Pack& pack,
+                                          llvm::LLVMContext& context) {
+  return Emitter(pack, context).run();
+}
+
+void optimize(llvm::Module& module, int opt_level) {
+  if (opt_level <= 0) return;
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder builder;
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(cgscc);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, cgscc, modules);
+  llvm::OptimizationLevel level = opt_level == 1   ? llvm::OptimizationLevel::O1
+                                  : opt_level == 2 ? llvm::OptimizationLevel::O2
+                                                   : llvm::OptimizationLevel::O3;
+  builder.buildPerModuleDefaultPipeline(level).run(module, modules);
+}
+
+}  // namespace socc::codegen

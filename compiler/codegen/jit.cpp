@@ -1,0 +1,142 @@
+#include "compiler/codegen/jit.h"
+
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <mutex>
+
+#include "compiler/codegen/emit.h"
+#include "runtime/match_helpers.h"
+
+namespace socc::codegen {
+namespace {
+
+void initialize_llvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+std::string message(llvm::Error error) {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  stream << error;
+  return text;
+}
+
+// The runtime helpers generated code calls, by name.
+llvm::orc::SymbolMap helper_symbols(llvm::orc::LLJIT& jit) {
+  struct Entry {
+    const char* name;
+    void* address;
+  };
+  const Entry entries[] = {
+      {"socc_rt_eq_ci", reinterpret_cast<void*>(&socc_rt_eq_ci)},
+      {"socc_rt_eq_cs", reinterpret_cast<void*>(&socc_rt_eq_cs)},
+      {"socc_rt_contains_ci", reinterpret_cast<void*>(&socc_rt_contains_ci)},
+      {"socc_rt_contains_cs", reinterpret_cast<void*>(&socc_rt_contains_cs)},
+      {"socc_rt_starts_ci", reinterpret_cast<void*>(&socc_rt_starts_ci)},
+      {"socc_rt_starts_cs", reinterpret_cast<void*>(&socc_rt_starts_cs)},
+      {"socc_rt_ends_ci", reinterpret_cast<void*>(&socc_rt_ends_ci)},
+      {"socc_rt_ends_cs", reinterpret_cast<void*>(&socc_rt_ends_cs)},
+      {"socc_rt_in_set_ci", reinterpret_cast<void*>(&socc_rt_in_set_ci)},
+      {"socc_rt_in_set_cs", reinterpret_cast<void*>(&socc_rt_in_set_cs)},
+  };
+  llvm::orc::SymbolMap symbols;
+  for (const Entry& entry : entries) {
+    symbols[jit.mangleAndIntern(entry.name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(entry.address),
+        llvm::JITSymbolFlags::Exported};
+  }
+  return symbols;
+}
+
+}  // namespace
+
+struct CompiledPack::Session {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+CompiledPack::~CompiledPack() = default;
+
+std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
+                                      const CodegenOptions& options,
+                                      std::string* error) {
+  initialize_llvm();
+  auto jit = llvm::orc::LLJITBuilder().create();
+  if (!jit) {
+    *error = message(jit.takeError());
+    return nullptr;
+  }
+  auto context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module = emit_module(pack, *context);
+  module->setDataLayout((*jit)->getDataLayout());
+  module->setTargetTriple((*jit)->getTargetTriple().str());
+  std::string verify_errors;
+  llvm::raw_string_ostream verify_stream(verify_errors);
+  if (llvm::verifyModule(*module, &verify_stream)) {
+    *error = "generated code is invalid: " + verify_errors;
+    return nullptr;
+  }
+  optimize(*module, options.opt_level);
+
+  llvm::orc::JITDylib& dylib = (*jit)->getMainJITDylib();
+  if (auto err = dylib.define(llvm::orc::absoluteSymbols(helper_symbols(**jit)))) {
+    *error = message(std::move(err));
+    return nullptr;
+  }
+  // Optimised code may call libc (memcmp, memset); resolve it from the
+  // process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix());
+  if (!process) {
+    *error = message(process.takeError());
+    return nullptr;
+  }
+  dylib.addGenerator(std::move(*process));
+  if (auto err = (*jit)->addIRModule(
+          llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    *error = message(std::move(err));
+    return nullptr;
+  }
+
+  auto compiled = std::unique_ptr<CompiledPack>(new CompiledPack());
+  auto eval = (*jit)->lookup("socc_eval");
+  if (!eval) {
+    *error = message(eval.takeError());
+    return nullptr;
+  }
+  compiled->eval_ = eval->toPtr<runtime::EvalFn>();
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    auto rule = (*jit)->lookup("socc_rule_" + std::to_string(r));
+    if (!rule) {
+      *error = message(rule.takeError());
+      return nullptr;
+    }
+    compiled->rules_.push_back(rule->toPtr<RuleFn>());
+  }
+  compiled->session_ = std::make_unique<CompiledPack::Session>();
+  compiled->session_->jit = std::move(*jit);
+  return compiled;
+}
+
+std::string emit_llvm_ir(const ir::Pack& pack, const CodegenOptions& options) {
+  initialize_llvm();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = emit_module(pack, context);
+  optimize(*module, options.opt_level);
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  module->print(stream, nullptr);
+  return text;
+}
+
+}  // namespace socc::codegen

@@ -1,0 +1,106 @@
+#include "compiler/diagnostics/render.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace socc::diagnostics {
+namespace {
+
+// Escapes a string for a JSON string literal.
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+// The source line under a span, with a caret line marking the span. Tabs are
+// kept so that the caret stays aligned in a terminal.
+void append_excerpt(std::string& out, const SourceManager& sources, Span span) {
+  LineColumn start = sources.position(span.file_id, span.begin);
+  std::string_view line = sources.line_text(span.file_id, start.line);
+  // Very long lines are cut so that a 50 MB one-line file stays readable.
+  constexpr size_t kMaxShown = 200;
+  if (start.column - 1 > kMaxShown || line.size() > 4 * kMaxShown) return;
+  out += fmt::format("  {}\n  ", line);
+  for (uint32_t i = 1; i < start.column && i - 1 < line.size(); ++i) {
+    out += line[i - 1] == '\t' ? '\t' : ' ';
+  }
+  uint32_t width = span.end > span.begin ? span.end - span.begin : 1;
+  uint32_t room = static_cast<uint32_t>(line.size()) >= start.column
+                      ? static_cast<uint32_t>(line.size()) - start.column + 1
+                      : 1;
+  out += '^';
+  out.append(std::min(width, room) - 1, '~');
+  out += '\n';
+}
+
+}  // namespace
+
+std::string_view severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::Note: return "note";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+std::string render_text(const Diagnostic& diagnostic,
+                        const SourceManager& sources) {
+  std::string out;
+  const Span& span = diagnostic.span;
+  LineColumn start = sources.position(span.file_id, span.begin);
+  out += fmt::format("{}:{}:{}: {}[{}]: {}\n", sources.path(span.file_id),
+                     start.line, start.column,
+                     severity_name(diagnostic.severity),
+                     info(diagnostic.kind).code, diagnostic.message);
+  append_excerpt(out, sources, span);
+  for (const Note& note : diagnostic.notes) {
+    if (note.has_span) {
+      LineColumn at = sources.position(note.span.file_id, note.span.begin);
+      out += fmt::format("{}:{}:{}: note: {}\n", sources.path(note.span.file_id),
+                         at.line, at.column, note.message);
+      append_excerpt(out, sources, note.span);
+    } else {
+      out += fmt::format("  note: {}\n", note.message);
+    }
+  }
+  return out;
+}
+
+std::string render_json(const Diagnostic& diagnostic,
+                        const SourceManager& sources) {
+  const Span& span = diagnostic.span;
+  LineColumn start = sources.position(span.file_id, span.begin);
+  LineColumn end = sources.position(span.file_id, span.end);
+  std::string notes;
+  for (const Note& note : diagnostic.notes) {
+    if (!notes.empty()) notes += ',';
+    notes += fmt::format("\"{}\"", json_escape(note.message));
+  }
+  return fmt::format(
+      "{{\"code\":\"{}\",\"severity\":\"{}\",\"file\":\"{}\",\"line\":{},"
+      "\"column\":{},\"end_line\":{},\"end_column\":{},\"message\":\"{}\","
+      "\"notes\":[{}]}}",
+      info(diagnostic.kind).code, severity_name(diagnostic.severity),
+      json_escape(sources.path(span.file_id)), start.line, start.column,
+      end.line, end.column, json_escape(diagnostic.message), notes);
+}
+
+}  // namespace socc::diagnostics

@@ -1,0 +1,145 @@
+// The socc command line: build, test, run and explain rule packs.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "compiler/codegen/jit.h"
+#include "compiler/driver/commands.h"
+#include "compiler/driver/compilation.h"
+#include "compiler/ir/print.h"
+
+namespace {
+
+using socc::driver::Compilation;
+using socc::driver::CompileOptions;
+using socc::driver::DiagnosticFormat;
+
+struct CommonOptions {
+  std::vector<std::string> rules;
+  std::string stdlib;
+  std::string format = "text";
+  bool werror = false;
+  int opt_level = 2;
+};
+
+void add_common(CLI::App* command, CommonOptions& common, bool rules_positional) {
+  if (rules_positional) {
+    command->add_option("paths", common.rules, "rule files or directories")->required();
+  } else {
+    command->add_option("-r,--rules", common.rules, "rule files or directories")->required();
+  }
+  command->add_option("--stdlib", common.stdlib, "standard library directory");
+  command->add_option("--format", common.format, "diagnostics as text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  command->add_flag("--werror", common.werror, "treat warnings as errors");
+  command->add_option("-O", common.opt_level, "optimisation level 0-3")
+      ->check(CLI::Range(0, 3));
+}
+
+// Compiles and prints diagnostics; nullptr when compilation failed.
+std::unique_ptr<Compilation> compile(const CommonOptions& common, bool generate_code) {
+  CompileOptions options;
+  options.stdlib_dir = common.stdlib;
+  options.warnings_as_errors = common.werror;
+  options.opt_level = common.opt_level;
+  options.generate_code = generate_code;
+  auto compilation = socc::driver::compile_rules(common.rules, options);
+  socc::driver::print_diagnostics(
+      *compilation, common.format == "json" ? DiagnosticFormat::Json : DiagnosticFormat::Text,
+      std::cerr);
+  if (!compilation->ok()) return nullptr;
+  return compilation;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"socc: a compiler for detection and response as code"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "socc 0.1.0");
+
+  CommonOptions build_options;
+  auto* build = app.add_subcommand("build", "check and compile rules; exit 1 on any error");
+  add_common(build, build_options, true);
+
+  CommonOptions test_options;
+  auto* test = app.add_subcommand("test", "run the test blocks of rules");
+  add_common(test, test_options, true);
+
+  CommonOptions run_options;
+  socc::driver::RunOptions run;
+  std::string connectors_path;
+  auto* run_cmd = app.add_subcommand("run", "match events (JSON lines) against rules");
+  add_common(run_cmd, run_options, false);
+  run_cmd->add_option("inputs", run.inputs, "event files, directories of .jsonl, or - for stdin")
+      ->required();
+  run_cmd->add_option("--alerts", run.alerts_path, "append alerts to this file, not stdout");
+  run_cmd->add_option("--audit", run.audit_path, "append response audit records to this file");
+  run_cmd->add_flag("--execute", run.response.execute,
+                    "run response actions through their connectors (default: dry-run)");
+  run_cmd->add_option("--connectors", connectors_path, "YAML file binding actions to programs");
+
+  CommonOptions explain_options;
+  std::string rule_name;
+  bool show_llvm = false;
+  auto* explain = app.add_subcommand("explain", "print what a rule compiled into");
+  add_common(explain, explain_options, false);
+  explain->add_option("rule", rule_name, "detection name")->required();
+  explain->add_flag("--llvm", show_llvm, "also print the pack's optimised LLVM IR");
+
+  // CLI11 reports usage errors by exception; they stop here.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  if (build->parsed()) {
+    auto compilation = compile(build_options, true);
+    if (!compilation) return 1;
+    std::cerr << fmt::format("socc: {} detections, {} playbooks, {} tests compiled in {:.1f} ms "
+                             "(front end {:.1f} ms, JIT {:.1f} ms)\n",
+                             compilation->pack.rules.size(), compilation->pack.playbooks.size(),
+                             compilation->pack.tests.size(),
+                             compilation->frontend_ms + compilation->codegen_ms,
+                             compilation->frontend_ms, compilation->codegen_ms);
+    return 0;
+  }
+  if (test->parsed()) {
+    auto compilation = compile(test_options, true);
+    if (!compilation) return 1;
+    return socc::driver::test_command(*compilation, std::cout);
+  }
+  if (run_cmd->parsed()) {
+    if (!connectors_path.empty()) {
+      std::string error;
+      if (!socc::driver::load_connectors(connectors_path, &run.response.connectors, &error)) {
+        std::cerr << "error: " << error << '\n';
+        return 2;
+      }
+    }
+    auto compilation = compile(run_options, true);
+    if (!compilation) return 1;
+    return socc::driver::run_command(*compilation, run, std::cerr);
+  }
+  if (explain->parsed()) {
+    auto compilation = compile(explain_options, true);
+    if (!compilation) return 1;
+    const auto& rules = compilation->pack.rules;
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (rules[r].name != rule_name) continue;
+      std::cout << socc::ir::print_rule(compilation->pack, static_cast<int>(r));
+      if (show_llvm) {
+        socc::codegen::CodegenOptions options;
+        options.opt_level = explain_options.opt_level;
+        std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options);
+      }
+      return 0;
+    }
+    std::cerr << fmt::format("error: no detection named '{}'\n", rule_name);
+    return 1;
+  }
+  return 0;
+}

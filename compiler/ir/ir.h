@@ -1,0 +1,161 @@
+#pragma once
+
+// The intermediate representation of a rule pack: typed predicates over
+// event slots, and playbooks as lists of guarded action calls. It carries no
+// AST pointers, so a pack can outlive the compilation that produced it.
+//
+// Slots are the unit of decoding: each distinct (raw path, type) that some
+// rule, schema selection or playbook reads becomes one slot, and the decoder
+// fills exactly those.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace socc::ir {
+
+enum class ValueType { Bool, Int, Float, String, Timestamp };
+
+struct Slot {
+  std::string path;
+  ValueType type;
+};
+
+struct Constant {
+  ValueType type = ValueType::String;
+  std::string string_value;
+  int64_t int_value = 0;
+  double float_value = 0;
+  bool bool_value = false;
+};
+
+// A set of constants for `in`; strings are folded to lower case unless the
+// set is case-sensitive.
+struct ConstantSet {
+  ValueType type = ValueType::String;
+  bool case_sensitive = false;
+  std::vector<Constant> values;
+};
+
+enum class PredicateOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet };
+
+enum class NodeKind { True, False, Predicate, Not, And, Or };
+
+// A boolean formula. A predicate on a slot that the event does not have is
+// false; `not` of it is therefore true.
+struct Node {
+  NodeKind kind = NodeKind::True;
+  int slot = -1;
+  PredicateOp op = PredicateOp::Eq;
+  bool case_sensitive = false;
+  Constant constant;
+  int set = -1;
+  std::vector<Node> children;
+};
+
+struct TacticRef {
+  std::string id;
+  std::string name;
+};
+
+struct TechniqueRef {
+  std::string id;
+  std::string name;
+  std::vector<TacticRef> tactics;
+};
+
+struct RuleField {
+  std::string name;
+  int slot = -1;
+  // True when the rule's condition reads the field; alerts list these.
+  bool in_condition = false;
+};
+
+struct Rule {
+  std::string name;
+  std::string rule_id;
+  std::string title;
+  std::string description;
+  std::string severity;
+  int severity_rank = 2;
+  std::string status;
+  std::string source;  // file:line of the declaration
+  std::vector<TechniqueRef> techniques;
+  int schema = -1;
+  Node condition;
+  std::vector<RuleField> fields;
+  int time_slot = -1;
+  int host_slot = -1;
+  int playbook = -1;
+  std::string playbook_name;
+};
+
+struct SchemaSelection {
+  std::string name;
+  Node select;
+  std::vector<int> rules;
+};
+
+// A value a playbook step reads: a constant, a member of the alert, or a
+// field of the event that made it (resolved per rule at run time).
+struct PlaybookValue {
+  enum class Kind { Constant, AlertMember, EventField, Severity } kind =
+      Kind::Constant;
+  Constant constant;
+  std::string member;
+  int severity_rank = 0;
+};
+
+struct PlaybookCondition {
+  enum class Kind { True, Compare, In, Not, And, Or } kind = Kind::True;
+  PredicateOp op = PredicateOp::Eq;
+  bool case_sensitive = false;
+  PlaybookValue lhs;
+  PlaybookValue rhs;
+  std::vector<Constant> list;
+  std::vector<PlaybookCondition> children;
+};
+
+struct StepArg {
+  std::string param;
+  PlaybookValue value;
+};
+
+struct Step {
+  std::string name;
+  std::string action;
+  std::string risk;
+  std::string undo;
+  std::vector<StepArg> args;
+  PlaybookCondition when;
+};
+
+struct Playbook {
+  std::string name;
+  std::vector<Step> steps;
+};
+
+// A test case of a rule: slot values in, whether the rule must fire out.
+struct TestCase {
+  std::string test_name;
+  std::string source;  // file:line of the case
+  int rule = -1;
+  bool expect_fire = true;
+  std::vector<std::pair<int, Constant>> slot_values;
+};
+
+struct Pack {
+  std::vector<Slot> slots;
+  std::vector<ConstantSet> sets;
+  std::vector<Rule> rules;
+  std::vector<SchemaSelection> schemas;
+  std::vector<Playbook> playbooks;
+  std::vector<TestCase> tests;
+
+  // Interns a slot and returns its index.
+  int slot(const std::string& path, ValueType type);
+};
+
+std::string_view value_type_name(ValueType type);
+
+}  // namespace socc::ir

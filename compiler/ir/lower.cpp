@@ -1,0 +1,392 @@
+#include "compiler/ir/lower.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace socc::ir {
+namespace {
+
+ValueType value_type(ast::Type type) {
+  switch (type) {
+    case ast::Type::Bool: return ValueType::Bool;
+    case ast::Type::Int: return ValueType::Int;
+    case ast::Type::Float: return ValueType::Float;
+    case ast::Type::Timestamp: return ValueType::Timestamp;
+    default: return ValueType::String;
+  }
+}
+
+// Converts a literal to a constant of the type it is compared with (an int
+// literal against a float field becomes a float).
+Constant constant(const ast::Literal& literal, ValueType as) {
+  Constant c;
+  c.type = as;
+  switch (literal.kind) {
+    case ast::LiteralKind::String: c.string_value = literal.string_value; break;
+    case ast::LiteralKind::Int:
+      c.int_value = literal.int_value;
+      c.float_value = static_cast<double>(literal.int_value);
+      break;
+    case ast::LiteralKind::Float: c.float_value = literal.float_value; break;
+    case ast::LiteralKind::Bool: c.bool_value = literal.bool_value; break;
+  }
+  return c;
+}
+
+ValueType literal_value_type(const ast::Literal& literal) {
+  switch (literal.kind) {
+    case ast::LiteralKind::String: return ValueType::String;
+    case ast::LiteralKind::Int: return ValueType::Int;
+    case ast::LiteralKind::Float: return ValueType::Float;
+    case ast::LiteralKind::Bool: return ValueType::Bool;
+  }
+  return ValueType::String;
+}
+
+PredicateOp predicate_op(ast::CompareOp op) {
+  switch (op) {
+    case ast::CompareOp::Eq: return PredicateOp::Eq;
+    case ast::CompareOp::Ne: return PredicateOp::Ne;
+    case ast::CompareOp::Lt: return PredicateOp::Lt;
+    case ast::CompareOp::Le: return PredicateOp::Le;
+    case ast::CompareOp::Gt: return PredicateOp::Gt;
+    case ast::CompareOp::Ge: return PredicateOp::Ge;
+    case ast::CompareOp::Contains: return PredicateOp::Contains;
+    case ast::CompareOp::StartsWith: return PredicateOp::StartsWith;
+    case ast::CompareOp::EndsWith: return PredicateOp::EndsWith;
+  }
+  return PredicateOp::Eq;
+}
+
+class Lowering {
+ public:
+  Lowering(const sema::Program& program, const sema::AttackCatalog& catalog,
+           const diagnostics::SourceManager& sources)
+      : program_(program), catalog_(catalog), sources_(sources) {}
+
+  Pack run() {
+    for (const sema::CheckedPlaybook& playbook : program_.playbooks) {
+      playbook_index_[playbook.decl] = static_cast<int>(playbook_index_.size());
+    }
+    for (const sema::CheckedDetection& detection : program_.detections) {
+      lower_detection(detection);
+    }
+    for (const sema::CheckedPlaybook& playbook : program_.playbooks) {
+      pack_.playbooks.push_back(lower_playbook(playbook));
+    }
+    for (const sema::CheckedTest& test : program_.tests) lower_test(test);
+    return std::move(pack_);
+  }
+
+ private:
+  std::string location(ast::Span span) const {
+    auto at = sources_.position(span.file_id, span.begin);
+    return fmt::format("{}:{}", sources_.path(span.file_id), at.line);
+  }
+
+  int field_slot(const ast::SchemaDecl& schema, int field_index) {
+    const ast::FieldDecl& field = schema.fields[field_index];
+    return pack_.slot(field.path, value_type(field.type));
+  }
+
+  int schema_index(const ast::SchemaDecl* schema) {
+    auto it = schema_index_.find(schema);
+    if (it != schema_index_.end()) return it->second;
+    SchemaSelection selection;
+    selection.name = schema->name.text;
+    selection.select.kind = NodeKind::And;
+    for (const ast::RawCondition& raw : schema->select) {
+      Node pred;
+      pred.kind = NodeKind::Predicate;
+      ValueType type = literal_value_type(raw.values.front());
+      pred.slot = pack_.slot(raw.path, type);
+      if (raw.values.size() == 1) {
+        pred.op = PredicateOp::Eq;
+        pred.constant = constant(raw.values.front(), type);
+      } else {
+        pred.op = PredicateOp::InSet;
+        pred.set = add_set(raw.values, type, false);
+      }
+      selection.select.children.push_back(std::move(pred));
+    }
+    int index = static_cast<int>(pack_.schemas.size());
+    pack_.schemas.push_back(std::move(selection));
+    schema_index_[schema] = index;
+    return index;
+  }
+
+  int add_set(const std::vector<ast::Literal>& items, ValueType type,
+              bool case_sensitive) {
+    ConstantSet set;
+    set.type = type;
+    set.case_sensitive = case_sensitive;
+    for (const ast::Literal& item : items) set.values.push_back(constant(item, type));
+    pack_.sets.push_back(std::move(set));
+    return static_cast<int>(pack_.sets.size() - 1);
+  }
+
+  Node lower_expr(const ast::Expr& expr, const ast::SchemaDecl& schema,
+                  std::vector<int>& fields_read) {
+    Node node;
+    switch (expr.kind) {
+      case ast::ExprKind::Literal:
+        node.kind = expr.literal.bool_value ? NodeKind::True : NodeKind::False;
+        return node;
+      case ast::ExprKind::Name:
+        // A bool field used as a condition on its own.
+        node.kind = NodeKind::Predicate;
+        node.slot = field_slot(schema, expr.field_index);
+        fields_read.push_back(expr.field_index);
+        node.op = PredicateOp::Eq;
+        node.constant.type = ValueType::Bool;
+        node.constant.bool_value = true;
+        return node;
+      case ast::ExprKind::Compare: {
+        const ast::FieldDecl& field = schema.fields[expr.lhs->field_index];
+        fields_read.push_back(expr.lhs->field_index);
+        node.kind = NodeKind::Predicate;
+        node.slot = field_slot(schema, expr.lhs->field_index);
+        node.op = predicate_op(expr.op);
+        node.case_sensitive = expr.case_sensitive;
+        node.constant = constant(expr.rhs->literal, value_type(field.type));
+        return node;
+      }
+      case ast::ExprKind::In: {
+        const ast::FieldDecl& field = schema.fields[expr.lhs->field_index];
+        fields_read.push_back(expr.lhs->field_index);
+        node.kind = NodeKind::Predicate;
+        node.slot = field_slot(schema, expr.lhs->field_index);
+        node.op = PredicateOp::InSet;
+        node.case_sensitive = expr.case_sensitive;
+        const auto& items =
+            expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
+        node.set = add_set(items, value_type(field.type), expr.case_sensitive);
+        if (!expr.negated) return node;
+        Node negation;
+        negation.kind = NodeKind::Not;
+        negation.children.push_back(std::move(node));
+        return negation;
+      }
+      case ast::ExprKind::Not:
+        node.kind = NodeKind::Not;
+        node.children.push_back(lower_expr(*expr.lhs, schema, fields_read));
+        return node;
+      case ast::ExprKind::And:
+      case ast::ExprKind::Or:
+        node.kind = expr.kind == ast::ExprKind::And ? NodeKind::And : NodeKind::Or;
+        for (const auto& arg : expr.args) {
+          node.children.push_back(lower_expr(*arg, schema, fields_read));
+        }
+        return node;
+      default:
+        node.kind = NodeKind::False;
+        return node;
+    }
+  }
+
+  void lower_detection(const sema::CheckedDetection& detection) {
+    Rule rule;
+    const ast::SchemaDecl& schema = *detection.schema;
+    rule.name = detection.decl->name.text;
+    rule.rule_id = detection.rule_id;
+    rule.title = detection.title;
+    rule.description = detection.description;
+    rule.severity = std::string(sema::severity_name(detection.severity));
+    rule.severity_rank = static_cast<int>(detection.severity);
+    rule.status = detection.status;
+    rule.source = location(detection.decl->name.span);
+    for (const sema::Technique* technique : detection.techniques) {
+      TechniqueRef ref{technique->id, technique->name, {}};
+      for (const std::string& shortname : technique->tactics) {
+        if (const sema::Tactic* tactic = catalog_.tactic_by_shortname(shortname)) {
+          ref.tactics.push_back({tactic->id, tactic->name});
+        }
+      }
+      rule.techniques.push_back(std::move(ref));
+    }
+    rule.schema = schema_index(&schema);
+    std::vector<int> fields_read;
+    rule.condition = lower_expr(*detection.decl->where, schema, fields_read);
+    std::sort(fields_read.begin(), fields_read.end());
+    fields_read.erase(std::unique(fields_read.begin(), fields_read.end()),
+                      fields_read.end());
+    for (int index : fields_read) {
+      rule.fields.push_back({schema.fields[index].name.text,
+                             field_slot(schema, index), true});
+    }
+    // The alert's context: event time and host when the schema has them.
+    if (int index = schema.field_index("time"); index >= 0) {
+      rule.time_slot = field_slot(schema, index);
+    }
+    if (int index = schema.field_index("host"); index >= 0) {
+      rule.host_slot = field_slot(schema, index);
+    }
+    if (detection.playbook != nullptr) {
+      rule.playbook = playbook_index_.at(detection.playbook);
+      rule.playbook_name = detection.playbook->name.text;
+      add_playbook_fields(*program_.playbook(detection.playbook), schema, rule);
+    }
+    int rule_index = static_cast<int>(pack_.rules.size());
+    pack_.schemas[rule.schema].rules.push_back(rule_index);
+    pack_.rules.push_back(std::move(rule));
+  }
+
+  // Gives the rule a slot for every `event.<field>` its playbook reads, so
+  // that the alert carries the value when the playbook runs.
+  void add_playbook_fields(const sema::CheckedPlaybook& playbook,
+                           const ast::SchemaDecl& schema, Rule& rule) {
+    std::vector<const ast::Expr*> pending;
+    for (const ast::Step& step : playbook.decl->steps) {
+      for (const ast::Arg& arg : step.args) pending.push_back(arg.value.get());
+      if (step.when) pending.push_back(step.when.get());
+    }
+    while (!pending.empty()) {
+      const ast::Expr* expr = pending.back();
+      pending.pop_back();
+      if (expr->referent == ast::Referent::EventField) {
+        int index = schema.field_index(expr->member);
+        bool known = std::any_of(rule.fields.begin(), rule.fields.end(),
+                                 [&](const RuleField& f) { return f.name == expr->member; });
+        if (index >= 0 && !known) {
+          rule.fields.push_back({expr->member, field_slot(schema, index), false});
+        }
+      }
+      for (const auto& arg : expr->args) pending.push_back(arg.get());
+      if (expr->lhs) pending.push_back(expr->lhs.get());
+      if (expr->rhs) pending.push_back(expr->rhs.get());
+    }
+  }
+
+  PlaybookValue playbook_value(const ast::Expr& expr) {
+    PlaybookValue value;
+    switch (expr.referent) {
+      case ast::Referent::AlertMember:
+        value.kind = PlaybookValue::Kind::AlertMember;
+        value.member = expr.member;
+        return value;
+      case ast::Referent::EventField:
+        value.kind = PlaybookValue::Kind::EventField;
+        value.member = expr.member;
+        return value;
+      case ast::Referent::Severity:
+        value.kind = PlaybookValue::Kind::Severity;
+        value.severity_rank = expr.severity_value;
+        return value;
+      default:
+        value.kind = PlaybookValue::Kind::Constant;
+        value.constant = constant(expr.literal, literal_value_type(expr.literal));
+        return value;
+    }
+  }
+
+  PlaybookCondition playbook_condition(const ast::Expr& expr) {
+    PlaybookCondition condition;
+    switch (expr.kind) {
+      case ast::ExprKind::Compare:
+        condition.kind = PlaybookCondition::Kind::Compare;
+        condition.op = predicate_op(expr.op);
+        condition.case_sensitive = expr.case_sensitive;
+        condition.lhs = playbook_value(*expr.lhs);
+        condition.rhs = playbook_value(*expr.rhs);
+        return condition;
+      case ast::ExprKind::In: {
+        condition.kind = PlaybookCondition::Kind::In;
+        condition.case_sensitive = expr.case_sensitive;
+        condition.lhs = playbook_value(*expr.lhs);
+        const auto& items =
+            expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
+        for (const auto& item : items) {
+          condition.list.push_back(constant(item, literal_value_type(item)));
+        }
+        if (!expr.negated) return condition;
+        PlaybookCondition negation;
+        negation.kind = PlaybookCondition::Kind::Not;
+        negation.children.push_back(std::move(condition));
+        return negation;
+      }
+      case ast::ExprKind::Not:
+        condition.kind = PlaybookCondition::Kind::Not;
+        condition.children.push_back(playbook_condition(*expr.lhs));
+        return condition;
+      case ast::ExprKind::And:
+      case ast::ExprKind::Or:
+        condition.kind = expr.kind == ast::ExprKind::And
+                             ? PlaybookCondition::Kind::And
+                             : PlaybookCondition::Kind::Or;
+        for (const auto& arg : expr.args) {
+          condition.children.push_back(playbook_condition(*arg));
+        }
+        return condition;
+      default:
+        condition.kind = PlaybookCondition::Kind::True;
+        if (expr.kind == ast::ExprKind::Literal && !expr.literal.bool_value) {
+          condition.kind = PlaybookCondition::Kind::Not;
+          condition.children.emplace_back();
+        }
+        return condition;
+    }
+  }
+
+  Playbook lower_playbook(const sema::CheckedPlaybook& checked) {
+    Playbook playbook;
+    playbook.name = checked.decl->name.text;
+    for (size_t i = 0; i < checked.decl->steps.size(); ++i) {
+      const ast::Step& step = checked.decl->steps[i];
+      const sema::CheckedAction* action = checked.step_actions[i];
+      Step out;
+      out.name = step.name.text;
+      out.action = step.action.text;
+      out.risk = action ? action->risk : "";
+      out.undo = action ? action->undo : "";
+      for (const ast::Arg& arg : step.args) {
+        out.args.push_back({arg.name.text, playbook_value(*arg.value)});
+      }
+      if (step.when) out.when = playbook_condition(*step.when);
+      playbook.steps.push_back(std::move(out));
+    }
+    return playbook;
+  }
+
+  void lower_test(const sema::CheckedTest& test) {
+    const sema::CheckedDetection& detection = program_.detections[test.detection];
+    const ast::SchemaDecl& schema = *detection.schema;
+    for (const ast::TestCase& test_case : test.decl->cases) {
+      TestCase out;
+      out.test_name = test.decl->name.text;
+      out.source = location(test_case.span);
+      out.rule = static_cast<int>(test.detection);
+      out.expect_fire = test_case.expect_fire;
+      for (const ast::FieldInit& init : test_case.fields) {
+        int index = schema.field_index(init.name.text);
+        const ast::FieldDecl& field = schema.fields[index];
+        // Only fields some rule reads have slots; others cannot matter.
+        ValueType type = value_type(field.type);
+        auto slot = std::find_if(
+            pack_.slots.begin(), pack_.slots.end(),
+            [&](const Slot& s) { return s.path == field.path && s.type == type; });
+        if (slot == pack_.slots.end()) continue;
+        out.slot_values.push_back(
+            {static_cast<int>(slot - pack_.slots.begin()), constant(init.value, type)});
+      }
+      pack_.tests.push_back(std::move(out));
+    }
+  }
+
+  const sema::Program& program_;
+  const sema::AttackCatalog& catalog_;
+  const diagnostics::SourceManager& sources_;
+  Pack pack_;
+  std::map<const ast::SchemaDecl*, int> schema_index_;
+  std::map<const ast::PlaybookDecl*, int> playbook_index_;
+};
+
+}  // namespace
+
+Pack lower(const sema::Program& program, const sema::AttackCatalog& catalog,
+           const diagnostics::SourceManager& sources) {
+  return Lowering(program, catalog, sources).run();
+}
+
+}  // namespace socc::ir

@@ -1,0 +1,257 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include <regex>
+
+#include "compiler/diagnostics/suggest.h"
+#include "compiler/sema/checker.h"
+
+namespace socc::sema {
+namespace {
+
+using diagnostics::Kind;
+
+constexpr std::string_view kDetectionKeys[] = {
+    "id",     "title",    "description", "author", "references",
+    "status", "severity", "attack",      "false_positives",
+};
+constexpr std::string_view kStatuses[] = {"experimental", "test", "stable",
+                                          "deprecated"};
+
+bool is_technique_id(const std::string& text) {
+  static const std::regex pattern("T[0-9]{4}(\\.[0-9]{3})?");
+  return std::regex_match(text, pattern);
+}
+
+}  // namespace
+
+void Checker::check_schema(ast::SchemaDecl& schema) {
+  std::vector<std::string> seen;
+  for (ast::FieldDecl& field : schema.fields) {
+    if (!parse_type(field.type_name.text, &field.type)) {
+      auto& d = sink_.emit(Kind::UnknownType, field.type_name.span,
+                           fmt::format("unknown type '{}'", field.type_name.text));
+      auto match = diagnostics::closest_match(
+          field.type_name.text, {"bool", "int", "float", "string", "timestamp"});
+      if (match) d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+    }
+    if (std::find(seen.begin(), seen.end(), field.name.text) != seen.end()) {
+      sink_.emit(Kind::DuplicateDeclaration, field.name.span,
+                 fmt::format("field '{}' is declared twice", field.name.text));
+    }
+    seen.push_back(field.name.text);
+  }
+}
+
+void Checker::check_list(ast::ListDecl& list) {
+  list.element_type = list_type(list.items, list.span);
+}
+
+void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out) {
+  for (const ast::MetaValue& value : item.values) {
+    if (!is_technique_id(value.text)) {
+      sink_.emit(Kind::InvalidMetadataValue, value.span,
+                 fmt::format("'{}' is not an ATT&CK technique id (T1234 or "
+                             "T1234.001)",
+                             value.text));
+      continue;
+    }
+    const Technique* technique = catalog_.technique(value.text);
+    if (technique == nullptr) {
+      auto& d = sink_.emit(Kind::UnknownTechnique, value.span,
+                           fmt::format("unknown ATT&CK technique '{}'", value.text));
+      if (auto match = diagnostics::closest_match(value.text, catalog_.technique_ids())) {
+        const Technique* suggested = catalog_.technique(*match);
+        d.notes.push_back({{}, false,
+                           fmt::format("did you mean '{}' ({})?", *match,
+                                       suggested->name)});
+      }
+      continue;
+    }
+    if (technique->revoked) {
+      auto& d = sink_.emit(Kind::RevokedTechnique, value.span,
+                           fmt::format("ATT&CK technique '{}' ({}) was revoked",
+                                       value.text, technique->name));
+      if (!technique->revoked_by.empty()) {
+        d.notes.push_back({{}, false,
+                           fmt::format("it was replaced by '{}'", technique->revoked_by)});
+        d.fixits.push_back({value.span, technique->revoked_by});
+      }
+      continue;
+    }
+    if (technique->deprecated) {
+      sink_.emit(Kind::DeprecatedTechnique, value.span,
+                 fmt::format("ATT&CK technique '{}' ({}) is deprecated",
+                             value.text, technique->name));
+    }
+    out.techniques.push_back(technique);
+  }
+}
+
+CheckedDetection Checker::check_detection(const ast::Module& module,
+                                          ast::DetectionDecl& detection) {
+  CheckedDetection out;
+  out.decl = &detection;
+  out.module = &module;
+  bool has_id = false, has_title = false, has_severity = false;
+  std::vector<std::string> seen_keys;
+
+  for (const ast::MetaItem& item : detection.meta) {
+    const std::string& key = item.key.text;
+    bool known = std::find(std::begin(kDetectionKeys), std::end(kDetectionKeys),
+                           key) != std::end(kDetectionKeys);
+    if (!known) {
+      auto& d = sink_.emit(Kind::UnknownMetadataKey, item.key.span,
+                           fmt::format("unknown detection item '{}'", key));
+      std::vector<std::string> keys(std::begin(kDetectionKeys),
+                                    std::end(kDetectionKeys));
+      keys.insert(keys.end(), {"on", "where", "respond"});
+      if (auto match = diagnostics::closest_match(key, keys)) {
+        d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+      }
+      continue;
+    }
+    if (std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end()) {
+      sink_.emit(Kind::DuplicateItem, item.key.span,
+                 fmt::format("'{}' is given twice; list several values after "
+                             "one key, separated by commas",
+                             key));
+      continue;
+    }
+    seen_keys.push_back(key);
+
+    bool single = key == "id" || key == "title" || key == "description" ||
+                  key == "status" || key == "severity";
+    if (single && item.values.size() != 1) {
+      sink_.emit(Kind::InvalidMetadataValue, item.span,
+                 fmt::format("'{}' takes exactly one value", key));
+      continue;
+    }
+    bool wants_string = key != "status" && key != "severity" && key != "attack";
+    bool kinds_ok = true;
+    for (const ast::MetaValue& value : item.values) {
+      bool is_string = value.kind == ast::MetaValue::Kind::String;
+      if (is_string != wants_string && key != "attack") {
+        sink_.emit(Kind::InvalidMetadataValue, value.span,
+                   wants_string ? fmt::format("'{}' takes a quoted string", key)
+                                : fmt::format("'{}' takes a bare name", key));
+        kinds_ok = false;
+      }
+    }
+    if (!kinds_ok) continue;
+
+    const std::string& first = item.values.front().text;
+    if (key == "id") {
+      out.rule_id = first;
+      has_id = true;
+    } else if (key == "title") {
+      out.title = first;
+      has_title = true;
+    } else if (key == "description") {
+      out.description = first;
+    } else if (key == "author") {
+      for (const auto& v : item.values) out.authors.push_back(v.text);
+    } else if (key == "references") {
+      for (const auto& v : item.values) out.references.push_back(v.text);
+    } else if (key == "false_positives") {
+      for (const auto& v : item.values) out.false_positives.push_back(v.text);
+    } else if (key == "status") {
+      if (std::find(std::begin(kStatuses), std::end(kStatuses), first) ==
+          std::end(kStatuses)) {
+        sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
+                   fmt::format("unknown status '{}' (experimental, test, "
+                               "stable or deprecated)",
+                               first));
+      }
+      out.status = first;
+    } else if (key == "severity") {
+      has_severity = true;
+      if (!parse_severity(first, &out.severity)) {
+        auto& d = sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
+                             fmt::format("unknown severity '{}' (informational, "
+                                         "low, medium, high or critical)",
+                                         first));
+        auto match = diagnostics::closest_match(
+            first, {"informational", "low", "medium", "high", "critical"});
+        if (match) d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+      }
+    } else if (key == "attack") {
+      check_techniques(item, out);
+    }
+  }
+
+  auto missing = [&](bool present, std::string_view what) {
+    if (present) return;
+    sink_.emit(Kind::MissingMetadata, detection.name.span,
+               fmt::format("detection '{}' has no '{}'", detection.name.text, what));
+  };
+  missing(has_id, "id");
+  missing(has_title, "title");
+  missing(has_severity, "severity");
+  missing(detection.on.has_value(), "on");
+  missing(detection.where != nullptr, "where");
+
+  if (detection.on) {
+    out.schema = scopes_.lookup(module, *detection.on, &ModuleSymbols::schemas,
+                                Kind::UnknownSchema, "schema");
+  }
+  if (out.schema && detection.where) {
+    ExprEnv env;
+    env.module = &module;
+    env.schema = out.schema;
+    check_condition(*detection.where, env);
+  }
+  if (detection.respond) {
+    out.playbook = scopes_.lookup(module, *detection.respond,
+                                  &ModuleSymbols::playbooks,
+                                  Kind::UnknownPlaybook, "playbook");
+  }
+  return out;
+}
+
+void Checker::check_test(const ast::Module& module, const ast::TestDecl& test,
+                         Program& program) {
+  const ast::DetectionDecl* target = scopes_.lookup(
+      module, test.name, &ModuleSymbols::detections, Kind::UnknownDetection,
+      "detection");
+  if (target == nullptr) return;
+  size_t index = 0;
+  while (index < program.detections.size() &&
+         program.detections[index].decl != target) {
+    ++index;
+  }
+  if (index == program.detections.size()) return;
+  const ast::SchemaDecl* schema = program.detections[index].schema;
+  if (schema == nullptr) return;
+  for (const ast::TestCase& test_case : test.cases) {
+    for (const ast::FieldInit& init : test_case.fields) {
+      const ast::FieldDecl* field = schema->field(init.name.text);
+      if (field == nullptr) {
+        auto& d = sink_.emit(Kind::UnknownField, init.name.span,
+                             fmt::format("schema '{}' has no field '{}'",
+                                         schema->name.text, init.name.text));
+        std::vector<std::string> names;
+        for (const auto& f : schema->fields) names.push_back(f.name.text);
+        if (auto match = diagnostics::closest_match(init.name.text, names)) {
+          d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+        }
+        continue;
+      }
+      ast::Type given = literal_type(init.value);
+      // Timestamps are written as RFC 3339 strings in tests.
+      bool ok = given == field->type ||
+                (field->type == ast::Type::Float && given == ast::Type::Int) ||
+                (field->type == ast::Type::Timestamp && given == ast::Type::String);
+      if (!ok) {
+        sink_.emit(Kind::TypeMismatch, init.value.span,
+                   fmt::format("field '{}' is {}, but the value is {}",
+                               init.name.text, ast::type_name(field->type),
+                               ast::type_name(given)));
+      }
+    }
+  }
+  program.tests.push_back({&test, &module, index});
+}
+
+}  // namespace socc::sema

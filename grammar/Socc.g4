@@ -1,0 +1,267 @@
+// The socc rule language: one grammar for modules, schemas, lists,
+// detections, actions, playbooks and tests.
+//
+// The parser only fixes the shape of a file. Names, metadata keys, types and
+// the meaning of each construct are checked later by semantic analysis, so
+// that a misspelt key gets a "did you mean" instead of a syntax error.
+// docs/language.md is the normative description of the language.
+grammar Socc;
+
+// ---------------------------------------------------------------- files
+
+// A source file: an optional module header, its imports, then declarations
+// in any order. A file without a header is a module named after its path.
+file
+  : moduleDecl? importDecl* declaration* EOF
+  ;
+
+// `module windows.sysmon` names the module this file defines.
+moduleDecl
+  : MODULE qualifiedName
+  ;
+
+// `import windows.sysmon` makes every declaration of that module visible.
+importDecl
+  : IMPORT qualifiedName
+  ;
+
+qualifiedName
+  : name (DOT name)*
+  ;
+
+declaration
+  : schemaDecl
+  | listDecl
+  | detectionDecl
+  | actionDecl
+  | playbookDecl
+  | testDecl
+  ;
+
+// ---------------------------------------------------------------- schemas
+
+// A schema names one kind of event: which raw events belong to it (the
+// `select` clause) and where each typed field lives in the raw event.
+schemaDecl
+  : SCHEMA name LBRACE schemaSelect? fieldDecl* RBRACE
+  ;
+
+// The raw events of the kind: every condition must hold. Raw paths are
+// strings because their segments may contain `#` (`#attributes`).
+schemaSelect
+  : SELECT rawCondition (AND rawCondition)*
+  ;
+
+// `"Event.System.EventID" == 1` or `"Event.System.EventID" in [12, 13]`.
+rawCondition
+  : path=STRING EQ literal                      # rawEquals
+  | path=STRING IN listLiteral                  # rawIn
+  ;
+
+// `image: string = "Event.EventData.Image"`: a typed field and its raw path.
+fieldDecl
+  : name COLON typeName=name ASSIGN path=STRING
+  ;
+
+// ---------------------------------------------------------------- lists
+
+// `list shells = ["cmd.exe", "powershell.exe"]`: a named constant set.
+listDecl
+  : LIST name ASSIGN listLiteral
+  ;
+
+listLiteral
+  : LBRACK (literal (COMMA literal)* COMMA?)? RBRACK
+  ;
+
+// ---------------------------------------------------------------- detections
+
+// A detection: metadata items, the event kind it reads (`on`), its condition
+// (`where`) and the playbook its alerts start (`respond`).
+detectionDecl
+  : DETECTION name LBRACE detectionItem* RBRACE
+  ;
+
+detectionItem
+  : ON schema=qualifiedName                     # onItem
+  | WHERE expr                                  # whereItem
+  | RESPOND playbook=name                       # respondItem
+  | metaItem                                    # metaDetectionItem
+  ;
+
+// `key value, value, ...`: the keys and the kinds of value each accepts are
+// checked by semantic analysis (title "...", severity high, attack T1059).
+metaItem
+  : key=name metaValue (COMMA metaValue)*
+  ;
+
+metaValue
+  : STRING
+  | INT
+  | name
+  ;
+
+// ---------------------------------------------------------------- expressions
+
+// Alternatives are listed from the tightest binding to the loosest: a
+// comparison binds tighter than `not`, `not` tighter than `and`, `and`
+// tighter than `or`. `cs` after an operator makes it case-sensitive.
+expr
+  : LPAREN expr RPAREN                          # parenExpr
+  | lhs=operand NOT? IN CS? rhs=operand         # inExpr
+  | lhs=operand compareOp CS? rhs=operand       # compareExpr
+  | operand                                     # operandExpr
+  | NOT expr                                    # notExpr
+  | expr AND expr                               # andExpr
+  | expr OR expr                                # orExpr
+  ;
+
+compareOp
+  : EQ | NE | LT | LE | GT | GE | CONTAINS | STARTSWITH | ENDSWITH
+  ;
+
+// An operand is a literal, an inline list, a call, or a dotted name that
+// semantic analysis resolves to a field, a list, an alert member or a
+// severity.
+operand
+  : literal                                     # literalOperand
+  | listLiteral                                 # listOperand
+  | name LPAREN (expr (COMMA expr)*)? RPAREN    # callOperand
+  | name (DOT name)*                            # nameOperand
+  ;
+
+literal
+  : STRING                                      # stringLiteral
+  | MINUS? INT                                  # intLiteral
+  | MINUS? FLOAT                                # floatLiteral
+  | (TRUE | FALSE)                              # boolLiteral
+  ;
+
+// ---------------------------------------------------------------- response
+
+// `action isolate_host(host: string) { risk containment  undo unisolate_host }`
+// declares a response action: its typed parameters and metadata items.
+actionDecl
+  : ACTION name LPAREN (param (COMMA param)*)? RPAREN
+    (LBRACE metaItem* RBRACE)?
+  ;
+
+param
+  : name COLON typeName=name
+  ;
+
+// A playbook: ordered steps, each calling one action, optionally guarded by
+// a condition over the alert.
+playbookDecl
+  : PLAYBOOK name LBRACE step* RBRACE
+  ;
+
+// `step isolate = isolate_host(host: alert.host) when alert.severity >= high`
+step
+  : STEP name ASSIGN action=name LPAREN (arg (COMMA arg)*)? RPAREN
+    (WHEN expr)?
+  ;
+
+arg
+  : name COLON expr
+  ;
+
+// ---------------------------------------------------------------- tests
+
+// `test office_shell { fires { image: "..." } quiet { ... } }`: events given
+// as values of the detection's schema fields, and whether it must fire.
+testDecl
+  : TEST name LBRACE testCase* RBRACE
+  ;
+
+testCase
+  : (FIRES | QUIET) LBRACE (fieldInit (COMMA fieldInit)* COMMA?)? RBRACE
+  ;
+
+fieldInit
+  : name COLON literal
+  ;
+
+// Keywords that may also be used where a plain name is expected.
+name
+  : IDENT
+  ;
+
+// ---------------------------------------------------------------- tokens
+
+MODULE     : 'module' ;
+IMPORT     : 'import' ;
+SCHEMA     : 'schema' ;
+SELECT     : 'select' ;
+LIST       : 'list' ;
+DETECTION  : 'detection' ;
+ON         : 'on' ;
+WHERE      : 'where' ;
+RESPOND    : 'respond' ;
+ACTION     : 'action' ;
+PLAYBOOK   : 'playbook' ;
+STEP       : 'step' ;
+WHEN       : 'when' ;
+TEST       : 'test' ;
+FIRES      : 'fires' ;
+QUIET      : 'quiet' ;
+AND        : 'and' ;
+OR         : 'or' ;
+NOT        : 'not' ;
+IN         : 'in' ;
+CS         : 'cs' ;
+CONTAINS   : 'contains' ;
+STARTSWITH : 'startswith' ;
+ENDSWITH   : 'endswith' ;
+TRUE       : 'true' ;
+FALSE      : 'false' ;
+
+EQ     : '==' ;
+NE     : '!=' ;
+LE     : '<=' ;
+GE     : '>=' ;
+LT     : '<' ;
+GT     : '>' ;
+ASSIGN : '=' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACE : '{' ;
+RBRACE : '}' ;
+LBRACK : '[' ;
+RBRACK : ']' ;
+COMMA  : ',' ;
+COLON  : ':' ;
+DOT    : '.' ;
+MINUS  : '-' ;
+
+// Identifiers include ATT&CK ids: `T1059` and, with its dot, `T1059.001`
+// lex as one identifier so that metadata can list techniques unquoted.
+IDENT
+  : [a-zA-Z_] [a-zA-Z_0-9]*
+  | 'T' [0-9]+ '.' [0-9]+
+  ;
+
+FLOAT : [0-9]+ '.' [0-9]+ ;
+INT   : [0-9]+ | '0x' [0-9a-fA-F]+ ;
+
+// "..." strings take escapes; '...' strings are raw, which suits Windows
+// paths ('C:\Windows\System32'); a doubled '' stands for one quote.
+STRING
+  : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
+  | '\'' (~['\r\n] | '\'\'')* '\''
+  ;
+
+// A string that reaches the end of its line without closing. Matching it as
+// a token of its own lets the parser report it as one clear error.
+UNTERMINATED_STRING
+  : '"' (~["\\\r\n] | '\\' ~[\r\n])*
+  | '\'' (~['\r\n] | '\'\'')*
+  ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n]+ -> skip ;
+
+// Anything else becomes a token the parser rejects with a position, instead
+// of the lexer printing to the console.
+STRAY : . ;

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/slot.h"
+
+namespace socc::runtime {
+
+// Decodes one JSON event into the slots of a pack. Only the raw paths that
+// some slot names are visited: the decoder walks the parsed document along
+// a trie of those paths, so fields no rule reads cost nothing past parsing.
+//
+// Paths are dot-separated object keys. Where a path ends on an object that
+// has a `#text` member (an element with attributes, such as an EventID with
+// Qualifiers), the `#text` value is used. JSON null counts as missing.
+class Decoder {
+ public:
+  explicit Decoder(const std::vector<ir::Slot>& slots);
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  // Parses `line` and fills `slots` (one per pack slot). Returns false and
+  // sets `error` when the line is not a JSON object. String values point
+  // into the decoder and stay valid until the next call.
+  bool decode(std::string_view line, socc_slot* slots, std::string* error);
+
+  size_t slot_count() const { return slot_types_.size(); }
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::vector<ir::ValueType> slot_types_;
+};
+
+}  // namespace socc::runtime

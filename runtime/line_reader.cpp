@@ -1,0 +1,79 @@
+#include "runtime/line_reader.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace socc::runtime {
+
+LineReader::LineReader(int fd, size_t max_line)
+    : fd_(fd), max_line_(max_line), buffer_(std::max<size_t>(1 << 20, 2 * max_line + 1)) {}
+
+bool LineReader::fill() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  while (end_ < buffer_.size()) {
+    ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      eof_ = true;
+      return got == 0;
+    }
+    end_ += static_cast<size_t>(got);
+    // Return as soon as something arrived, so stdin streams line by line.
+    return true;
+  }
+  return true;
+}
+
+LineReader::Status LineReader::next(std::string_view* line, size_t* line_number) {
+  bool skipping = false;
+  while (true) {
+    const char* start = buffer_.data() + begin_;
+    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    if (newline != nullptr) {
+      size_t length = static_cast<const char*>(newline) - start;
+      begin_ += length + 1;
+      *line_number = ++line_number_;
+      if (skipping || length > max_line_) {
+        *line = {};
+        return Status::TooLong;
+      }
+      if (length > 0 && start[length - 1] == '\r') --length;
+      *line = std::string_view(start, length);
+      return Status::Line;
+    }
+    if (end_ - begin_ > max_line_) {
+      // Drop what we have of the over-long line and keep reading to its end.
+      skipping = true;
+      begin_ = end_;
+    }
+    if (eof_) {
+      if (end_ == begin_) {
+        if (skipping) {
+          *line_number = ++line_number_;
+          *line = {};
+          return Status::TooLong;
+        }
+        return Status::End;
+      }
+      // A last line without a newline.
+      *line_number = ++line_number_;
+      size_t length = end_ - begin_;
+      *line = std::string_view(buffer_.data() + begin_, length);
+      begin_ = end_;
+      if (skipping) {
+        *line = {};
+        return Status::TooLong;
+      }
+      return Status::Line;
+    }
+    if (!fill()) return Status::Error;
+  }
+}
+
+}  // namespace socc::runtime

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace socc::runtime {
+
+// Reads newline-separated records from a file descriptor without holding
+// more than `max_line` bytes of any one line: an over-long line is skipped
+// to its end and reported, so a hostile input cannot exhaust memory.
+class LineReader {
+ public:
+  LineReader(int fd, size_t max_line);
+
+  enum class Status { Line, TooLong, End, Error };
+
+  // The next line without its line end (a trailing '\r' is kept out too).
+  // `line_number` is 1-based. On TooLong, `line` is empty.
+  Status next(std::string_view* line, size_t* line_number);
+
+ private:
+  bool fill();
+
+  int fd_;
+  size_t max_line_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+  size_t line_number_ = 0;
+  std::string long_line_;
+};
+
+}  // namespace socc::runtime
