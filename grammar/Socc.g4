@@ -95,10 +95,13 @@ metaItem
   : key=name metaValue (COMMA metaValue)*
   ;
 
+// `test` is a keyword but also a rule status (`status test`), so a value
+// may be spelt like it.
 metaValue
   : STRING
   | INT
   | name
+  | TEST
   ;
 
 // ---------------------------------------------------------------- expressions

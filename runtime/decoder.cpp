@@ -179,8 +179,10 @@ void walk(const std::vector<TrieNode>& trie, int node, element value,
   for (int slot : here.slots) {
     fill_slot(types[slot], value, slots[slot], scratch[slot]);
   }
-  if (here.children.empty() || value.type() != element_type::OBJECT) return;
-  for (auto [key, child_value] : value.get_object().value_unsafe()) {
+  if (here.children.empty()) return;
+  simdjson::dom::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) return;
+  for (auto [key, child_value] : object) {
     for (const auto& [child_key, child] : here.children) {
       if (child_key == key) {
         walk(trie, child, child_value, types, slots, scratch);

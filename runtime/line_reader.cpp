@@ -8,13 +8,17 @@
 namespace socc::runtime {
 
 LineReader::LineReader(int fd, size_t max_line)
-    : fd_(fd), max_line_(max_line), buffer_(std::max<size_t>(1 << 20, 2 * max_line + 1)) {}
+    : fd_(fd), max_line_(max_line), buffer_(std::min<size_t>(1 << 16, max_line + 1)) {}
 
 bool LineReader::fill() {
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
+  }
+  // The buffer grows with the longest line seen, up to the line limit.
+  if (end_ == buffer_.size()) {
+    buffer_.resize(std::min(buffer_.size() * 2, max_line_ + 1));
   }
   while (end_ < buffer_.size()) {
     ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
@@ -47,7 +51,7 @@ LineReader::Status LineReader::next(std::string_view* line, size_t* line_number)
       *line = std::string_view(start, length);
       return Status::Line;
     }
-    if (end_ - begin_ > max_line_) {
+    if (skipping || end_ - begin_ > max_line_) {
       // Drop what we have of the over-long line and keep reading to its end.
       skipping = true;
       begin_ = end_;

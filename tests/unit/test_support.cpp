@@ -1,0 +1,86 @@
+#include "test_support.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/diagnostics/diagnostic.h"
+
+namespace socc::testing {
+
+namespace fs = std::filesystem;
+
+std::string source_dir() { return SOCC_SOURCE_DIR; }
+
+namespace {
+
+// Removes the temporary trees when the test binary exits.
+struct TempDirs {
+  std::vector<fs::path> paths;
+  ~TempDirs() {
+    std::error_code ec;
+    for (const auto& path : paths) fs::remove_all(path, ec);
+  }
+};
+TempDirs temp_dirs;
+
+}  // namespace
+
+std::string write_temp_tree(const std::vector<std::pair<std::string, std::string>>& files) {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("socc-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  temp_dirs.paths.push_back(dir);
+  for (const auto& [name, text] : files) {
+    fs::path path = dir / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  return dir.string();
+}
+
+std::unique_ptr<driver::Compilation> compile_source(const std::string& text,
+                                                    const std::string& name,
+                                                    bool generate_code) {
+  std::string dir = write_temp_tree({{name, text}});
+  driver::CompileOptions options;
+  options.stdlib_dir = source_dir() + "/stdlib";
+  options.generate_code = generate_code;
+  auto result = driver::compile_rules({dir + "/" + name}, options);
+  return result;
+}
+
+std::string rendered_diagnostics(const driver::Compilation& compilation) {
+  std::ostringstream out;
+  driver::print_diagnostics(compilation, driver::DiagnosticFormat::Text, out);
+  std::string text = out.str();
+  // Paths of temporary files differ per run; keep only the file name.
+  std::string prefix = fs::temp_directory_path().string() + "/socc-test-";
+  for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    size_t slash = text.find('/', at + prefix.size());
+    text.erase(at, slash + 1 - at);
+  }
+  return text;
+}
+
+std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation) {
+  auto sorted = compilation.sink.diagnostics();
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.span.file_id != b.span.file_id ? a.span.file_id < b.span.file_id
+                                            : a.span.begin < b.span.begin;
+  });
+  std::vector<std::string> codes;
+  for (const auto& d : sorted) codes.emplace_back(diagnostics::info(d.kind).code);
+  return codes;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace socc::testing
