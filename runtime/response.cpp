@@ -137,15 +137,15 @@ bool holds(const ir::PlaybookCondition& condition, const Alert& alert) {
                      resolve(condition.lhs, alert), resolve(condition.rhs, alert));
     case Kind::In: {
       Resolved lhs = resolve(condition.lhs, alert);
+      if (!lhs.present) return false;
+      bool found = false;
       for (const ir::Constant& item : condition.list) {
         ir::PlaybookValue value;
         value.constant = item;
-        if (compare(ir::PredicateOp::Eq, condition.case_sensitive, lhs,
-                    resolve(value, alert))) {
-          return true;
-        }
+        found = found || compare(ir::PredicateOp::Eq, condition.case_sensitive, lhs,
+                                 resolve(value, alert));
       }
-      return false;
+      return found != condition.negated;
     }
     case Kind::Not: return !holds(condition.children.front(), alert);
     case Kind::And:

@@ -61,9 +61,9 @@ class Emitter {
  private:
   // A runtime helper; declared as reading only its arguments' memory so
   // that LLVM may share identical calls between rules.
-  llvm::FunctionCallee helper(const std::string& name, bool set_table) {
-    llvm::Type* needle = set_table ? ptr_ : ptr_;
-    auto* type = llvm::FunctionType::get(i32_, {ptr_, i64_, needle, i64_}, false);
+  // All helpers take (text, size, constant or table, size or count).
+  llvm::FunctionCallee helper(const std::string& name) {
+    auto* type = llvm::FunctionType::get(i32_, {ptr_, i64_, ptr_, i64_}, false);
     auto callee = module_->getOrInsertFunction(name, type);
     if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
       fn->addFnAttr(llvm::Attribute::NoUnwind);
@@ -145,13 +145,15 @@ class Emitter {
     llvm::Value* data = slot_field(slots, node.slot, kData, ptr_);
     llvm::Value* size = slot_field(slots, node.slot, kSize, i64_);
     bool cs = node.case_sensitive;
-    if (node.op == PredicateOp::InSet) {
+    if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
       const ir::ConstantSet& set = pack_.sets[node.set];
-      auto callee = helper(set.case_sensitive ? "socc_rt_in_set_cs" : "socc_rt_in_set_ci", true);
+      auto callee = helper(set.case_sensitive ? "socc_rt_in_set_cs" : "socc_rt_in_set_ci");
       llvm::Value* result = builder_.CreateCall(
           callee, {data, size, set_table(node.set),
                    llvm::ConstantInt::get(i64_, set.values.size())});
-      return builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0));
+      return node.op == PredicateOp::InSet
+                 ? builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0))
+                 : builder_.CreateICmpEQ(result, llvm::ConstantInt::get(i32_, 0));
     }
     std::string needle = cs ? node.constant.string_value
                             : fold_ascii(node.constant.string_value);
@@ -166,7 +168,7 @@ class Emitter {
     }
     name += cs ? "_cs" : "_ci";
     llvm::Value* result = builder_.CreateCall(
-        helper(name, false),
+        helper(name),
         {data, size, string_global(needle), llvm::ConstantInt::get(i64_, needle.size())});
     return node.op == PredicateOp::Ne
                ? builder_.CreateICmpEQ(result, llvm::ConstantInt::get(i32_, 0))
@@ -191,14 +193,14 @@ class Emitter {
         bool real = type == ValueType::Float;
         llvm::Value* value = real ? slot_field(slots, node.slot, kReal, double_)
                                   : slot_field(slots, node.slot, kInteger, i64_);
-        if (node.op != PredicateOp::InSet) {
+        if (node.op != PredicateOp::InSet && node.op != PredicateOp::NotInSet) {
           return compare_number(node.op, value, node.constant, real);
         }
         llvm::Value* any = llvm::ConstantInt::getFalse(context_);
         for (const ir::Constant& item : pack_.sets[node.set].values) {
           any = builder_.CreateOr(any, compare_number(PredicateOp::Eq, value, item, real));
         }
-        return any;
+        return node.op == PredicateOp::InSet ? any : builder_.CreateNot(any);
       }
     }
     return llvm::ConstantInt::getFalse(context_);

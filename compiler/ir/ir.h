@@ -37,7 +37,11 @@ struct ConstantSet {
   std::vector<Constant> values;
 };
 
-enum class PredicateOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet };
+// NotInSet is not `not InSet`: like Ne, it is false when the slot is
+// missing.
+enum class PredicateOp {
+  Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet, NotInSet
+};
 
 enum class NodeKind { True, False, Predicate, Not, And, Or };
 
@@ -109,6 +113,8 @@ struct PlaybookValue {
 struct PlaybookCondition {
   enum class Kind { True, Compare, In, Not, And, Or } kind = Kind::True;
   PredicateOp op = PredicateOp::Eq;
+  // For In: `not in`, false when the value is missing.
+  bool negated = false;
   bool case_sensitive = false;
   PlaybookValue lhs;
   PlaybookValue rhs;

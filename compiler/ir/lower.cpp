@@ -158,16 +158,12 @@ class Lowering {
         fields_read.push_back(expr.lhs->field_index);
         node.kind = NodeKind::Predicate;
         node.slot = field_slot(schema, expr.lhs->field_index);
-        node.op = PredicateOp::InSet;
+        node.op = expr.negated ? PredicateOp::NotInSet : PredicateOp::InSet;
         node.case_sensitive = expr.case_sensitive;
         const auto& items =
             expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
         node.set = add_set(items, value_type(field.type), expr.case_sensitive);
-        if (!expr.negated) return node;
-        Node negation;
-        negation.kind = NodeKind::Not;
-        negation.children.push_back(std::move(node));
-        return negation;
+        return node;
       }
       case ast::ExprKind::Not:
         node.kind = NodeKind::Not;
@@ -294,17 +290,14 @@ class Lowering {
       case ast::ExprKind::In: {
         condition.kind = PlaybookCondition::Kind::In;
         condition.case_sensitive = expr.case_sensitive;
+        condition.negated = expr.negated;
         condition.lhs = playbook_value(*expr.lhs);
         const auto& items =
             expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
         for (const auto& item : items) {
           condition.list.push_back(constant(item, literal_value_type(item)));
         }
-        if (!expr.negated) return condition;
-        PlaybookCondition negation;
-        negation.kind = PlaybookCondition::Kind::Not;
-        negation.children.push_back(std::move(condition));
-        return negation;
+        return condition;
       }
       case ast::ExprKind::Not:
         condition.kind = PlaybookCondition::Kind::Not;

@@ -17,6 +17,7 @@ std::string_view op_name(PredicateOp op) {
     case PredicateOp::StartsWith: return "startswith";
     case PredicateOp::EndsWith: return "endswith";
     case PredicateOp::InSet: return "in";
+    case PredicateOp::NotInSet: return "not_in";
   }
   return "?";
 }
@@ -38,7 +39,7 @@ void print(const Pack& pack, const Node& node, int indent, std::string& out) {
     case NodeKind::Predicate: {
       const Slot& slot = pack.slots[node.slot];
       std::string rhs;
-      if (node.op == PredicateOp::InSet) {
+      if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
         rhs = fmt::format("set#{} ({} values)", node.set,
                           pack.sets[node.set].values.size());
       } else {
