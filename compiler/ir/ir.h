@@ -157,9 +157,6 @@ struct Pack {
   std::vector<SchemaSelection> schemas;
   std::vector<Playbook> playbooks;
   std::vector<TestCase> tests;
-
-  // Interns a slot and returns its index.
-  int slot(const std::string& path, ValueType type);
 };
 
 std::string_view value_type_name(ValueType type);

@@ -86,9 +86,17 @@ class Lowering {
     return fmt::format("{}:{}", sources_.path(span.file_id), at.line);
   }
 
+  // One slot per distinct (raw path, type), however many rules read it.
+  int intern_slot(const std::string& path, ValueType type) {
+    auto [it, inserted] =
+        slot_index_.emplace(std::make_pair(path, type), static_cast<int>(pack_.slots.size()));
+    if (inserted) pack_.slots.push_back({path, type});
+    return it->second;
+  }
+
   int field_slot(const ast::SchemaDecl& schema, int field_index) {
     const ast::FieldDecl& field = schema.fields[field_index];
-    return pack_.slot(field.path, value_type(field.type));
+    return intern_slot(field.path, value_type(field.type));
   }
 
   int schema_index(const ast::SchemaDecl* schema) {
@@ -101,7 +109,7 @@ class Lowering {
       Node pred;
       pred.kind = NodeKind::Predicate;
       ValueType type = literal_value_type(raw.values.front());
-      pred.slot = pack_.slot(raw.path, type);
+      pred.slot = intern_slot(raw.path, type);
       if (raw.values.size() == 1) {
         pred.op = PredicateOp::Eq;
         pred.constant = constant(raw.values.front(), type);
@@ -356,12 +364,9 @@ class Lowering {
         const ast::FieldDecl& field = schema.fields[index];
         // Only fields some rule reads have slots; others cannot matter.
         ValueType type = value_type(field.type);
-        auto slot = std::find_if(
-            pack_.slots.begin(), pack_.slots.end(),
-            [&](const Slot& s) { return s.path == field.path && s.type == type; });
-        if (slot == pack_.slots.end()) continue;
-        out.slot_values.push_back(
-            {static_cast<int>(slot - pack_.slots.begin()), constant(init.value, type)});
+        auto slot = slot_index_.find({field.path, type});
+        if (slot == slot_index_.end()) continue;
+        out.slot_values.push_back({slot->second, constant(init.value, type)});
       }
       pack_.tests.push_back(std::move(out));
     }
@@ -371,6 +376,7 @@ class Lowering {
   const sema::AttackCatalog& catalog_;
   const diagnostics::SourceManager& sources_;
   Pack pack_;
+  std::map<std::pair<std::string, ValueType>, int> slot_index_;
   std::map<const ast::SchemaDecl*, int> schema_index_;
   std::map<const ast::PlaybookDecl*, int> playbook_index_;
 };
