@@ -94,7 +94,14 @@ LoadResult load_modules(const std::vector<std::string>& paths,
     return result.modules.back().get();
   };
 
-  for (const SourceFile& root : roots) load(root.path, root.module_name, false);
+  // A file named twice (directly and through its directory) loads once.
+  std::set<fs::path> seen_files;
+  for (const SourceFile& root : roots) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(root.path, ec);
+    if (!seen_files.insert(ec ? root.path : canonical).second) continue;
+    load(root.path, root.module_name, false);
+  }
   result.root_count = result.modules.size();
 
   // Imports are resolved breadth-first; each module is loaded once.

@@ -28,7 +28,11 @@ void add_common(CLI::App* command, CommonOptions& common, bool rules_positional)
   if (rules_positional) {
     command->add_option("paths", common.rules, "rule files or directories")->required();
   } else {
-    command->add_option("-r,--rules", common.rules, "rule files or directories")->required();
+    // One path per --rules, so that the event inputs after it stay inputs;
+    // repeat the option for several rule paths.
+    command->add_option("-r,--rules", common.rules, "rule file or directory (repeatable)")
+        ->required()
+        ->allow_extra_args(false);
   }
   command->add_option("--stdlib", common.stdlib, "standard library directory");
   command->add_option("--format", common.format, "diagnostics as text or json")
