@@ -68,6 +68,7 @@ LineReader::Status LineReader::next(std::string_view* line, size_t* line_number)
       // A last line without a newline.
       *line_number = ++line_number_;
       size_t length = end_ - begin_;
+      if (buffer_[begin_ + length - 1] == '\r') --length;
       *line = std::string_view(buffer_.data() + begin_, length);
       begin_ = end_;
       if (skipping) {

@@ -38,15 +38,20 @@ void append_excerpt(std::string& out, const SourceManager& sources, Span span) {
   constexpr size_t kMaxShown = 200;
   if (start.column - 1 > kMaxShown || line.size() > 4 * kMaxShown) return;
   out += fmt::format("  {}\n  ", line);
+  // Columns count bytes, a terminal counts characters: UTF-8 continuation
+  // bytes take no room under the line.
+  auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
   for (uint32_t i = 1; i < start.column && i - 1 < line.size(); ++i) {
+    if (continuation(line[i - 1])) continue;
     out += line[i - 1] == '\t' ? '\t' : ' ';
   }
   uint32_t width = span.end > span.begin ? span.end - span.begin : 1;
-  uint32_t room = static_cast<uint32_t>(line.size()) >= start.column
-                      ? static_cast<uint32_t>(line.size()) - start.column + 1
-                      : 1;
+  size_t first = start.column - 1;
+  size_t last = std::min<size_t>(first + width, line.size());
+  size_t marks = 0;
+  for (size_t i = first; i < last; ++i) marks += continuation(line[i]) ? 0 : 1;
   out += '^';
-  out.append(std::min(width, room) - 1, '~');
+  out.append(std::max<size_t>(marks, 1) - 1, '~');
   out += '\n';
 }
 

@@ -120,6 +120,11 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
       continue;
     }
     seen_keys.push_back(key);
+    // A required item given with a malformed value is reported as such
+    // (E0403), not as missing.
+    has_id |= key == "id";
+    has_title |= key == "title";
+    has_severity |= key == "severity";
 
     bool single = key == "id" || key == "title" || key == "description" ||
                   key == "status" || key == "severity";
@@ -144,10 +149,8 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     const std::string& first = item.values.front().text;
     if (key == "id") {
       out.rule_id = first;
-      has_id = true;
     } else if (key == "title") {
       out.title = first;
-      has_title = true;
     } else if (key == "description") {
       out.description = first;
     } else if (key == "author") {
@@ -166,7 +169,6 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
       }
       out.status = first;
     } else if (key == "severity") {
-      has_severity = true;
       if (!parse_severity(first, &out.severity)) {
         auto& d = sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
                              fmt::format("unknown severity '{}' (informational, "

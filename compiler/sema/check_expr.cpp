@@ -142,13 +142,18 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
       for (const ast::SchemaDecl* schema : env.event_schemas) {
         const ast::FieldDecl* decl = schema->field(field.text);
         if (decl == nullptr || (type != Type::Error && decl->type != type)) {
+          // "a field", or "an int field" when another schema fixed the type.
+          std::string kind = "a";
+          if (type == Type::Int) {
+            kind = "an int";
+          } else if (type != Type::Error) {
+            kind = fmt::format("a {}", ast::type_name(type));
+          }
           sink_.emit(Kind::PlaybookField, field.span,
-                     fmt::format("event field '{}' is not a {} field of schema "
+                     fmt::format("event field '{}' is not {} field of schema "
                                  "'{}', whose detections respond with this "
                                  "playbook",
-                                 field.text,
-                                 type == Type::Error ? "" : ast::type_name(type),
-                                 schema->name.text));
+                                 field.text, kind, schema->name.text));
           return Type::Error;
         }
         type = decl->type;
@@ -265,6 +270,13 @@ void Checker::check_in(Expr& expr, const ExprEnv& env) {
   if (expr.lhs->kind != ExprKind::Name) {
     sink_.emit(Kind::Unsupported, expr.lhs->span,
                "'in' needs a field on its left");
+    return;
+  }
+  // Membership is defined for strings and numbers (docs/language.md §7).
+  if (lhs != Type::String && lhs != Type::Int && lhs != Type::Float) {
+    sink_.emit(Kind::OperatorNotDefined, expr.span,
+               fmt::format("operator 'in' is not defined for {}",
+                           ast::type_name(lhs)));
     return;
   }
   Type element = expr.rhs->element_type;

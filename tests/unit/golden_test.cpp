@@ -51,6 +51,8 @@ TEST_CASE("every diagnostic kind has a golden test") {
   const std::set<std::string> exempt = {
       "E0001",  // unreadable file: covered by a unit test of the loader
       "E0009",  // file too large: covered by a unit test with a 17 MB file
+      "E0109",  // header/path mismatch: needs an imported file outside the
+                // stdlib; covered by a unit test with a private stdlib
       "E0304",  // unreadable ATT&CK catalog: covered by a unit test
   };
   for (const auto& kind : socc::diagnostics::all_kinds()) {
