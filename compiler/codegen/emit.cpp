@@ -24,6 +24,12 @@ using ir::ValueType;
 // mirrors member by member.
 enum SlotField : unsigned { kData = 0, kSize = 1, kInteger = 2, kReal = 3, kPresent = 4, kBoolean = 5 };
 
+size_t count_nodes(const Node& node) {
+  size_t count = 1;
+  for (const Node& child : node.children) count += count_nodes(child);
+  return count;
+}
+
 std::string fold_ascii(std::string text) {
   for (char& c : text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
@@ -226,8 +232,6 @@ class Emitter {
     return phi;
   }
 
-  // Short-circuit evaluation: each operand of and/or gets its own block and
-  // the first deciding operand jumps to the join.
   llvm::Value* node(const Node& n, llvm::Value* slots) {
     switch (n.kind) {
       case NodeKind::True: return llvm::ConstantInt::getTrue(context_);
@@ -239,13 +243,39 @@ class Emitter {
     }
     bool is_and = n.kind == NodeKind::And;
     if (n.children.empty()) return llvm::ConstantInt::get(i1_, is_and ? 1 : 0);
+    return junction(n.children, 0, n.children.size(), is_and, slots);
+  }
+
+  // An and/or over children[begin, end). A join block with thousands of
+  // predecessors makes LLVM's passes quadratic, so long operand lists are
+  // grouped into a balanced tree of joins with at most kFanIn inputs each.
+  llvm::Value* junction(const std::vector<Node>& children, size_t begin, size_t end,
+                        bool is_and, llvm::Value* slots) {
+    constexpr size_t kFanIn = 8;
+    size_t count = end - begin;
+    if (count <= kFanIn) {
+      return short_circuit(is_and, count,
+                           [&](size_t i) { return node(children[begin + i], slots); });
+    }
+    size_t per_group = (count + kFanIn - 1) / kFanIn;
+    size_t groups = (count + per_group - 1) / per_group;
+    return short_circuit(is_and, groups, [&](size_t g) {
+      size_t first = begin + g * per_group;
+      return junction(children, first, std::min(end, first + per_group), is_and, slots);
+    });
+  }
+
+  // Short-circuit evaluation: each operand gets its own block and the first
+  // deciding operand jumps to the join, where a phi gives the result.
+  template <typename Operand>
+  llvm::Value* short_circuit(bool is_and, size_t count, Operand operand) {
     llvm::Function* fn = builder_.GetInsertBlock()->getParent();
     auto* join = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", fn);
     std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
-    for (size_t i = 0; i < n.children.size(); ++i) {
-      llvm::Value* value = node(n.children[i], slots);
+    for (size_t i = 0; i < count; ++i) {
+      llvm::Value* value = operand(i);
       llvm::BasicBlock* here = builder_.GetInsertBlock();
-      if (i + 1 == n.children.size()) {
+      if (i + 1 == count) {
         incoming.emplace_back(value, here);
         builder_.CreateBr(join);
         break;
@@ -271,6 +301,14 @@ class Emitter {
     auto* fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
                                       "socc_rule_" + std::to_string(rule), *module_);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    // LLVM's optimisations grow faster than linearly with a function's
+    // size; a rule with thousands of predicates is compiled unoptimised so
+    // that compile time stays linear in the rule's size.
+    constexpr size_t kLargeRule = 2000;
+    if (count_nodes(pack_.rules[rule].condition) > kLargeRule) {
+      fn->addFnAttr(llvm::Attribute::OptimizeNone);
+      fn->addFnAttr(llvm::Attribute::NoInline);
+    }
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
     llvm::Value* result = node(pack_.rules[rule].condition, fn->getArg(0));
     builder_.CreateRet(builder_.CreateZExt(result, i8_));

@@ -169,16 +169,20 @@ class AstBuilder {
     decl->name = name(ctx->name());
     decl->span = span(ctx);
     for (auto* item : ctx->detectionItem()) {
+      // A repeated clause is reported and ignored; the first one counts.
       if (auto* on = dynamic_cast<P::OnItemContext*>(item)) {
-        duplicate_check(decl->on.has_value(), span(item), "on");
-        decl->on = qualified_name(on->schema);
+        if (!duplicate(decl->on.has_value(), span(item), "on")) {
+          decl->on = qualified_name(on->schema);
+        }
       } else if (auto* where = dynamic_cast<P::WhereItemContext*>(item)) {
-        duplicate_check(decl->where != nullptr, span(item), "where");
-        decl->where = expr(where->expr());
-        decl->where_span = span(item);
+        if (!duplicate(decl->where != nullptr, span(item), "where")) {
+          decl->where = expr(where->expr());
+          decl->where_span = span(item);
+        }
       } else if (auto* respond = dynamic_cast<P::RespondItemContext*>(item)) {
-        duplicate_check(decl->respond.has_value(), span(item), "respond");
-        decl->respond = name(respond->playbook);
+        if (!duplicate(decl->respond.has_value(), span(item), "respond")) {
+          decl->respond = name(respond->playbook);
+        }
       } else if (auto* meta = dynamic_cast<P::MetaDetectionItemContext*>(item)) {
         decl->meta.push_back(meta_item(meta->metaItem()));
       }
@@ -186,10 +190,11 @@ class AstBuilder {
     return decl;
   }
 
-  void duplicate_check(bool seen, ast::Span at, std::string_view what) {
-    if (!seen) return;
+  bool duplicate(bool seen, ast::Span at, std::string_view what) {
+    if (!seen) return false;
     sink_.emit(diagnostics::Kind::DuplicateItem, at,
-               fmt::format("a detection has one '{}' clause", what));
+               fmt::format("a detection has one '{}' clause; this one is ignored", what));
+    return true;
   }
 
   std::unique_ptr<ast::ActionDecl> action(P::ActionDeclContext* ctx) {

@@ -81,7 +81,10 @@ bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file_id,
       default:
         break;
     }
-    nots = token->getType() == SoccLexer::NOT ? nots + 1 : 0;
+    // `not` nests like a bracket until an operand ends the run: `not (not (`
+    // is four levels deep, `not a and not b` one.
+    bool continues_run = token->getType() == SoccLexer::NOT || token->getType() == SoccLexer::LPAREN;
+    nots = token->getType() == SoccLexer::NOT ? nots + 1 : continues_run ? nots : 0;
     if (depth + nots > limits.max_nesting) {
       sink.emit(Kind::NestingTooDeep, {file_id, begin, end},
                 fmt::format("expression nests deeper than {} levels",
@@ -125,10 +128,9 @@ std::unique_ptr<ast::Module> parse_module(
   SoccParser::FileContext* tree = parser.file();
   if (!tokens_ok || parser.getNumberOfSyntaxErrors() > 0) return nullptr;
 
-  size_t errors_before = sink.error_count();
-  auto module = build_ast(tree, file_id, offsets, sink);
-  if (sink.error_count() > errors_before) return nullptr;
-  return module;
+  // Errors found while building the AST (a bad escape, a clause given twice)
+  // leave a usable tree, so the later phases still check the file.
+  return build_ast(tree, file_id, offsets, sink);
 }
 
 }  // namespace socc::parse

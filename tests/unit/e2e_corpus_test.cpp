@@ -100,7 +100,7 @@ TEST_CASE("bundled rules give the expected alerts on the sample intrusion") {
   check_expectations(source_dir() + "/tests/e2e/sample_expected.tsv", source_dir() + "/");
 }
 
-TEST_CASE("every event of the whole corpus is evaluated; none is malformed") {
+TEST_CASE("every event of the whole corpus is evaluated and none is malformed") {
   auto compilation = compile_bundled_rules();
   // 8,255 events in 277 files, per ../shared/corpus/evtx/README.md.
   std::ifstream manifest(source_dir() + "/../shared/corpus/evtx/manifest.tsv");
