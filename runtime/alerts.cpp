@@ -1,6 +1,7 @@
 #include "runtime/alerts.h"
 
 #include "runtime/json_writer.h"
+#include "runtime/timestamp.h"
 
 namespace socc::runtime {
 
@@ -11,6 +12,24 @@ const FieldValue* Alert::field(const std::string& name) const {
   return nullptr;
 }
 
+namespace {
+
+// The event's time in one canonical form, whatever offset or precision the
+// event wrote, so that consumers can sort and compare alerts as text. A
+// time that is not a valid timestamp is left out rather than echoed.
+std::string alert_time(const ir::Pack& pack, int slot_index, const socc_slot* slots) {
+  const socc_slot& slot = slots[slot_index];
+  if (!slot.present) return {};
+  if (pack.slots[slot_index].type == ir::ValueType::Timestamp) {
+    return format_timestamp(slot.integer);
+  }
+  if (slot.data == nullptr) return {};
+  auto micros = parse_timestamp(std::string_view(slot.data, slot.size));
+  return micros ? format_timestamp(*micros) : std::string();
+}
+
+}  // namespace
+
 Alert make_alert(const ir::Pack& pack, int rule_index, const socc_slot* slots,
                  std::string_view source_file, uint64_t source_line) {
   const ir::Rule& rule = pack.rules[rule_index];
@@ -19,9 +38,7 @@ Alert make_alert(const ir::Pack& pack, int rule_index, const socc_slot* slots,
   alert.rule_index = rule_index;
   alert.source_file = source_file;
   alert.source_line = source_line;
-  if (rule.time_slot >= 0 && slots[rule.time_slot].present) {
-    alert.time.assign(slots[rule.time_slot].data, slots[rule.time_slot].size);
-  }
+  if (rule.time_slot >= 0) alert.time = alert_time(pack, rule.time_slot, slots);
   if (rule.host_slot >= 0 && slots[rule.host_slot].present) {
     alert.host.assign(slots[rule.host_slot].data, slots[rule.host_slot].size);
   }

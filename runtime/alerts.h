@@ -26,6 +26,7 @@ struct FieldValue {
 struct Alert {
   const ir::Rule* rule = nullptr;
   int rule_index = -1;
+  // The event time as `YYYY-MM-DDTHH:MM:SS.ffffffZ`; empty when unknown.
   std::string time;
   std::string host;
   std::string source_file;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <simdjson.h>
 
@@ -45,6 +48,126 @@ bool parse_int(std::string_view text, int64_t* out) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
+// Parses a decimal number written as a string. Non-finite values ("inf",
+// "nan", or too large for a double) are not numbers an event can mean.
+bool parse_float(std::string_view text, double* out) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return error == std::errc() && end == text.data() + text.size() && std::isfinite(*out);
+}
+
+// Whether `token` is a number in JSON's grammar:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number_grammar(std::string_view token, bool* integer) {
+  auto digits = [&](size_t at) {
+    size_t end = at;
+    while (end < token.size() && token[end] >= '0' && token[end] <= '9') ++end;
+    return end;
+  };
+  size_t i = token.starts_with('-') ? 1 : 0;
+  size_t end = digits(i);
+  if (end == i || (token[i] == '0' && end > i + 1)) return false;
+  *integer = true;
+  i = end;
+  if (i < token.size() && token[i] == '.') {
+    end = digits(i + 1);
+    if (end == i + 1) return false;
+    *integer = false;
+    i = end;
+  }
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < token.size() && (token[i] == '+' || token[i] == '-')) ++i;
+    end = digits(i);
+    if (end == i) return false;
+    *integer = false;
+    i = end;
+  }
+  return i == token.size();
+}
+
+// Whether simdjson refuses `token`, a JSON number, as out of range: an
+// integer outside both int64 and uint64, or a number that rounds to an
+// infinite double (simdjson reads underflow as zero).
+bool unrepresentable_number(std::string_view token, bool* integer) {
+  if (!json_number_grammar(token, integer)) return false;
+  const char* end = token.data() + token.size();
+  if (*integer) {
+    int64_t signed_value;
+    uint64_t unsigned_value;
+    if (token.starts_with('-')) {
+      return std::from_chars(token.data(), end, signed_value).ec != std::errc();
+    }
+    return std::from_chars(token.data(), end, unsigned_value).ec != std::errc();
+  }
+  // from_chars reports overflow and underflow alike; strtod tells them
+  // apart. socc never sets a locale, so the decimal point is '.'.
+  std::string copy(token);
+  return std::isinf(std::strtod(copy.c_str(), nullptr));
+}
+
+bool number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// Copies `line` into `out` with each number token outside strings that
+// simdjson cannot represent turned into a JSON string of the same text.
+// One pass, aware of string escapes. Returns false when no token needed
+// quoting. The quoted integers are listed (offset and size in `out`):
+// their text would read as a float, which a float field must not do.
+bool quote_unrepresentable_numbers(std::string_view line, std::string* out,
+                                   std::vector<std::pair<size_t, size_t>>* integers) {
+  out->clear();
+  integers->clear();
+  bool quoted = false;
+  size_t copied = 0;
+  bool in_string = false;
+  size_t i = 0;
+  while (i < line.size()) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      if (c == '"') in_string = false;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      ++i;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < line.size() && number_char(line[end])) ++end;
+    std::string_view token = line.substr(i, end - i);
+    bool integer = false;
+    if (unrepresentable_number(token, &integer)) {
+      out->append(line.substr(copied, i - copied));
+      out->push_back('"');
+      if (integer) integers->emplace_back(out->size(), token.size());
+      out->append(token);
+      out->push_back('"');
+      copied = end;
+      quoted = true;
+    }
+    i = end;
+  }
+  if (!quoted) return false;
+  out->append(line.substr(copied));
+  return true;
+}
+
+// What filling the slots of one event needs besides the document.
+struct Fill {
+  const std::vector<ir::ValueType>& types;
+  socc_slot* slots;
+  std::vector<std::array<char, 32>>& scratch;
+  // Sorted texts of the integers the event wrote that no int can hold.
+  const std::vector<std::string_view>& big_integers;
+};
+
 }  // namespace
 
 struct Decoder::State {
@@ -53,6 +176,11 @@ struct Decoder::State {
   // Text of numbers and booleans read into string slots, one buffer per
   // slot so that values stay put while the event is matched.
   std::vector<std::array<char, 32>> scratch;
+  // The event with its out-of-range numbers quoted, and the integers among
+  // them (offsets into `requoted`, then views sorted for lookup).
+  std::string requoted;
+  std::vector<std::pair<size_t, size_t>> big_integer_offsets;
+  std::vector<std::string_view> big_integers;
 };
 
 Decoder::Decoder(const std::vector<ir::Slot>& slots)
@@ -82,8 +210,10 @@ Decoder::~Decoder() = default;
 
 namespace {
 
-void fill_slot(ir::ValueType type, element value, socc_slot& slot,
-               std::array<char, 32>& scratch) {
+void fill_slot(const Fill& fill, int index, element value) {
+  ir::ValueType type = fill.types[index];
+  socc_slot& slot = fill.slots[index];
+  std::array<char, 32>& scratch = fill.scratch[index];
   // An element with attributes carries its text in `#text`.
   if (value.type() == element_type::OBJECT) {
     element text;
@@ -121,6 +251,7 @@ void fill_slot(ir::ValueType type, element value, socc_slot& slot,
         if (v > uint64_t(INT64_MAX)) return;
         slot.integer = static_cast<int64_t>(v);
       } else if (kind == element_type::STRING) {
+        // Quoted out-of-range numbers never parse as int64: missing.
         if (!parse_int(value.get_string().value_unsafe(), &slot.integer)) return;
       } else {
         return;
@@ -133,9 +264,12 @@ void fill_slot(ir::ValueType type, element value, socc_slot& slot,
         slot.real = double(value);
       } else if (kind == element_type::STRING) {
         std::string_view text = value.get_string().value_unsafe();
-        auto [end, error] =
-            std::from_chars(text.data(), text.data() + text.size(), slot.real);
-        if (error != std::errc() || end != text.data() + text.size()) return;
+        // An integer the event wrote as a number too large for any int is
+        // missing, not rounded; quoted overflowing floats fail parse_float.
+        if (std::binary_search(fill.big_integers.begin(), fill.big_integers.end(), text)) {
+          return;
+        }
+        if (!parse_float(text, &slot.real)) return;
       } else {
         return;
       }
@@ -172,20 +306,16 @@ void fill_slot(ir::ValueType type, element value, socc_slot& slot,
 
 // Walks `value` along the trie. Depth is bounded by the longest slot path,
 // not by the event, so hostile nesting costs no stack.
-void walk(const std::vector<TrieNode>& trie, int node, element value,
-          const std::vector<ir::ValueType>& types, socc_slot* slots,
-          std::vector<std::array<char, 32>>& scratch) {
+void walk(const std::vector<TrieNode>& trie, int node, element value, const Fill& fill) {
   const TrieNode& here = trie[node];
-  for (int slot : here.slots) {
-    fill_slot(types[slot], value, slots[slot], scratch[slot]);
-  }
+  for (int slot : here.slots) fill_slot(fill, slot, value);
   if (here.children.empty()) return;
   simdjson::dom::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) return;
   for (auto [key, child_value] : object) {
     for (const auto& [child_key, child] : here.children) {
       if (child_key == key) {
-        walk(trie, child, child_value, types, slots, scratch);
+        walk(trie, child, child_value, fill);
         break;
       }
     }
@@ -196,8 +326,22 @@ void walk(const std::vector<TrieNode>& trie, int node, element value,
 
 bool Decoder::decode(std::string_view line, socc_slot* slots, std::string* error) {
   std::memset(slots, 0, sizeof(socc_slot) * slot_types_.size());
+  State& state = *state_;
+  state.big_integers.clear();
   element root;
-  auto code = state_->parser.parse(line.data(), line.size(), true).get(root);
+  auto code = state.parser.parse(line.data(), line.size(), true).get(root);
+  // One number simdjson cannot hold (1e400, a 23-digit integer) fails the
+  // whole document; the event is then read again with such numbers quoted,
+  // so that adding one cannot hide an event from every rule. simdjson 3.0.1
+  // reports them as NUMBER_ERROR (later versions add BIGINT_ERROR).
+  if ((code == simdjson::NUMBER_ERROR || code == simdjson::NUMBER_OUT_OF_RANGE) &&
+      quote_unrepresentable_numbers(line, &state.requoted, &state.big_integer_offsets)) {
+    code = state.parser.parse(state.requoted.data(), state.requoted.size(), true).get(root);
+    for (const auto& [at, size] : state.big_integer_offsets) {
+      state.big_integers.push_back(std::string_view(state.requoted).substr(at, size));
+    }
+    std::sort(state.big_integers.begin(), state.big_integers.end());
+  }
   if (code != simdjson::SUCCESS) {
     *error = simdjson::error_message(code);
     return false;
@@ -206,7 +350,7 @@ bool Decoder::decode(std::string_view line, socc_slot* slots, std::string* error
     *error = "event is not a JSON object";
     return false;
   }
-  walk(state_->trie, 0, root, slot_types_, slots, state_->scratch);
+  walk(state.trie, 0, root, Fill{slot_types_, slots, state.scratch, state.big_integers});
   return true;
 }
 

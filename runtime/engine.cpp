@@ -22,8 +22,9 @@ Engine::Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert,
 }
 
 void Engine::malformed(std::string_view source, uint64_t line,
-                       std::string_view why) {
+                       std::string_view why, uint64_t bytes) {
   ++stats_.malformed;
+  if (on_malformed_) on_malformed_({source, line, why, bytes});
   if (source != current_source_) {
     current_source_ = source;
     reports_in_source_ = 0;
@@ -31,8 +32,10 @@ void Engine::malformed(std::string_view source, uint64_t line,
   if (++reports_in_source_ <= options_.reports_per_source) {
     on_error_(fmt::format("{}:{}: malformed event: {}", source, line, why));
   } else if (reports_in_source_ == options_.reports_per_source + 1) {
-    on_error_(fmt::format("{}: further malformed events are counted, not shown",
-                          source));
+    std::string message =
+        fmt::format("{}: further malformed events are counted, not shown", source);
+    if (!options_.more_reports_hint.empty()) message += "; " + options_.more_reports_hint;
+    on_error_(message);
   }
 }
 
@@ -41,13 +44,13 @@ void Engine::process(std::string_view event, std::string_view source,
   ++stats_.lines;
   std::string error;
   if (!decoder_.decode(event, slots_.data(), &error)) {
-    malformed(source, line, error);
+    malformed(source, line, error, event.size());
     return;
   }
   ++stats_.events;
   std::memset(fired_.data(), 0, fired_.size());
   eval_(slots_.data(), fired_.data());
-  for (size_t rule = 0; rule < pack_.rules.size(); ++rule) {
+  for (size_t rule = 0; rule < pack_.rules.size() && !stop_; ++rule) {
     if (!fired_[rule]) continue;
     ++stats_.alerts;
     ++stats_.alerts_per_rule[rule];
@@ -59,7 +62,7 @@ bool Engine::process_fd(int fd, std::string_view source) {
   LineReader reader(fd, options_.max_line_bytes);
   std::string_view line;
   size_t line_number = 0;
-  while (true) {
+  while (!stop_) {
     switch (reader.next(&line, &line_number)) {
       case LineReader::Status::Line:
         // Blank lines separate nothing in JSON lines; they are not events.
@@ -69,7 +72,8 @@ bool Engine::process_fd(int fd, std::string_view source) {
       case LineReader::Status::TooLong:
         ++stats_.lines;
         malformed(source, line_number,
-                  fmt::format("line longer than {} bytes", options_.max_line_bytes));
+                  fmt::format("line longer than {} bytes", options_.max_line_bytes),
+                  reader.length());
         break;
       case LineReader::Status::End:
         return true;
@@ -78,6 +82,7 @@ bool Engine::process_fd(int fd, std::string_view source) {
         return false;
     }
   }
+  return true;
 }
 
 }  // namespace socc::runtime

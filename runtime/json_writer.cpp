@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace socc::runtime {
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -94,6 +96,9 @@ JsonWriter& JsonWriter::value(int64_t number) {
 }
 
 JsonWriter& JsonWriter::value(double number) {
+  // JSON has no infinity or NaN; written as text they would make the whole
+  // line unreadable to the consumer.
+  if (!std::isfinite(number)) return null();
   separate();
   out_ += fmt::format("{}", number);
   return *this;

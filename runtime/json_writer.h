@@ -18,6 +18,7 @@ class JsonWriter {
   JsonWriter& value(std::string_view text);
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }
   JsonWriter& value(int64_t number);
+  // A non-finite number is written as null.
   JsonWriter& value(double number);
   JsonWriter& value(bool flag);
   JsonWriter& null();

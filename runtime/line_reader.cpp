@@ -34,48 +34,61 @@ bool LineReader::fill() {
   return true;
 }
 
+LineReader::Status LineReader::line_at(size_t begin, size_t length,
+                                       std::string_view* line, size_t* line_number) {
+  *line_number = ++line_number_;
+  length_ = length;
+  const char* start = buffer_.data() + begin;
+  if (length > 0 && start[length - 1] == '\r') --length;
+  // Only the first line of a stream can start with its byte order mark.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (line_number_ == 1 && std::string_view(start, length).starts_with(kBom)) {
+    start += kBom.size();
+    length -= kBom.size();
+  }
+  *line = std::string_view(start, length);
+  return Status::Line;
+}
+
 LineReader::Status LineReader::next(std::string_view* line, size_t* line_number) {
   bool skipping = false;
+  size_t skipped = 0;
   while (true) {
     const char* start = buffer_.data() + begin_;
     const void* newline = std::memchr(start, '\n', end_ - begin_);
     if (newline != nullptr) {
       size_t length = static_cast<const char*>(newline) - start;
+      size_t begin = begin_;
       begin_ += length + 1;
-      *line_number = ++line_number_;
       if (skipping || length > max_line_) {
+        *line_number = ++line_number_;
+        length_ = skipped + length;
         *line = {};
         return Status::TooLong;
       }
-      if (length > 0 && start[length - 1] == '\r') --length;
-      *line = std::string_view(start, length);
-      return Status::Line;
+      return line_at(begin, length, line, line_number);
     }
     if (skipping || end_ - begin_ > max_line_) {
       // Drop what we have of the over-long line and keep reading to its end.
       skipping = true;
+      skipped += end_ - begin_;
       begin_ = end_;
     }
     if (eof_) {
       if (end_ == begin_) {
         if (skipping) {
           *line_number = ++line_number_;
+          length_ = skipped;
           *line = {};
           return Status::TooLong;
         }
         return Status::End;
       }
-      // A last line without a newline.
-      *line_number = ++line_number_;
-      size_t length = end_ - begin_;
-      if (buffer_[begin_ + length - 1] == '\r') --length;
-      *line = std::string_view(buffer_.data() + begin_, length);
+      // A last line without a newline (never over-long here: the buffer
+      // holds at most max_line_ + 1 bytes and more would have been dropped).
+      size_t begin = begin_;
       begin_ = end_;
-      if (skipping) {
-        *line = {};
-        return Status::TooLong;
-      }
-      return Status::Line;
+      return line_at(begin, end_ - begin, line, line_number);
     }
     if (!fill()) return Status::Error;
   }

@@ -2,6 +2,9 @@
 
 #include <string.h>
 
+#include <memory>
+#include <new>
+
 namespace {
 
 inline unsigned char fold(unsigned char c) {
@@ -19,6 +22,48 @@ inline bool equal_folded(const char* text, const char* needle, uint64_t size) {
   return true;
 }
 
+// Knuth-Morris-Pratt over folded text: every text byte is read once and
+// the automaton falls back at most as often as it advanced, so the search
+// is linear in size + needle_size whatever the bytes.
+int kmp_search(const char* text, uint64_t size, const char* needle,
+               uint64_t needle_size, uint64_t* failure) noexcept {
+  // failure[k]: the length of the longest proper border of needle[0..k].
+  failure[0] = 0;
+  for (uint64_t k = 1, border = 0; k < needle_size; ++k) {
+    while (border > 0 && needle[k] != needle[border]) border = failure[border - 1];
+    if (needle[k] == needle[border]) ++border;
+    failure[k] = border;
+  }
+  uint64_t matched = 0;
+  for (uint64_t i = 0; i < size; ++i) {
+    unsigned char c = fold(static_cast<unsigned char>(text[i]));
+    while (matched > 0 && c != static_cast<unsigned char>(needle[matched])) {
+      matched = failure[matched - 1];
+    }
+    if (c == static_cast<unsigned char>(needle[matched])) ++matched;
+    if (matched == needle_size) return 1;
+  }
+  return 0;
+}
+
+// The failure table lives on the stack for the short needles rules use;
+// longer ones take it from the heap.
+int contains_folded_kmp(const char* text, uint64_t size, const char* needle,
+                        uint64_t needle_size) noexcept {
+  constexpr uint64_t kStackEntries = 256;
+  if (needle_size <= kStackEntries) {
+    uint64_t failure[kStackEntries];
+    return kmp_search(text, size, needle, needle_size, failure);
+  }
+  std::unique_ptr<uint64_t[]> failure(new (std::nothrow) uint64_t[needle_size]);
+  if (failure != nullptr) return kmp_search(text, size, needle, needle_size, failure.get());
+  // Out of memory: stay correct (the helpers are total), if slowly.
+  for (uint64_t i = 0; i + needle_size <= size; ++i) {
+    if (equal_folded(text + i, needle, needle_size)) return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -33,17 +78,28 @@ int socc_rt_eq_cs(const char* text, uint64_t size, const char* needle,
   return size == needle_size && memcmp(text, needle, size) == 0;
 }
 
-// A first-byte scan keeps the common case (the needle's first letter is
-// rare) fast; the worst case is O(size * needle_size), bounded by the event
-// size limit of the reader.
+// A first-byte scan with a direct comparison is fastest for the common case
+// (the needle's first letter is rare in the text). Its worst case is
+// quadratic, so it runs on a budget of compared bytes proportional to the
+// text; past the budget the search finishes with KMP, which is linear in
+// any case. Together the work stays linear: a few steps per text byte plus
+// one pass over the needle.
 int socc_rt_contains_ci(const char* text, uint64_t size, const char* needle,
                         uint64_t needle_size) noexcept {
   if (needle_size == 0) return 1;
   if (needle_size > size) return 0;
-  unsigned char first = static_cast<unsigned char>(needle[0]);
+  const unsigned char first = static_cast<unsigned char>(needle[0]);
+  uint64_t budget = size + 64;
   for (uint64_t i = 0; i + needle_size <= size; ++i) {
     if (fold(static_cast<unsigned char>(text[i])) != first) continue;
-    if (equal_folded(text + i + 1, needle + 1, needle_size - 1)) return 1;
+    uint64_t k = 1;
+    while (k < needle_size && fold(static_cast<unsigned char>(text[i + k])) ==
+                                  static_cast<unsigned char>(needle[k])) {
+      ++k;
+    }
+    if (k == needle_size) return 1;
+    if (k > budget) return contains_folded_kmp(text + i, size - i, needle, needle_size);
+    budget -= k;
   }
   return 0;
 }

@@ -194,6 +194,10 @@ struct Module {
   // Dotted module name: from the header, or derived from the path.
   std::string name;
   std::optional<Name> header;
+  // A file whose lexical or syntax errors kept it from being parsed: it
+  // declares nothing, and names that might have come from it are not
+  // reported as unknown.
+  bool broken = false;
   std::vector<Name> imports;
   std::vector<std::unique_ptr<SchemaDecl>> schemas;
   std::vector<std::unique_ptr<ListDecl>> lists;

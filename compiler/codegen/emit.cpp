@@ -261,8 +261,33 @@ class Emitter {
     size_t groups = (count + per_group - 1) / per_group;
     return short_circuit(is_and, groups, [&](size_t g) {
       size_t first = begin + g * per_group;
-      return junction(children, first, std::min(end, first + per_group), is_and, slots);
+      size_t last = std::min(end, first + per_group);
+      size_t size = 0;
+      for (size_t i = first; i < last; ++i) size += count_nodes(children[i]);
+      if (size > kOutlineNodes) return outlined(children, first, last, is_and, slots);
+      return junction(children, first, last, is_and, slots);
     });
+  }
+
+  // LLVM's code generation is superlinear in the size of one function, so a
+  // large group of operands becomes a function of its own:
+  //   define internal i1 @socc_part(ptr %slots)
+  // and the rule calls it. Every function then stays below a few thousand
+  // predicates, and compile time grows linearly with the rule.
+  static constexpr size_t kOutlineNodes = 512;
+
+  llvm::Value* outlined(const std::vector<Node>& children, size_t begin, size_t end,
+                        bool is_and, llvm::Value* slots) {
+    llvm::IRBuilderBase::InsertPoint saved = builder_.saveIP();
+    auto* type = llvm::FunctionType::get(i1_, {ptr_}, false);
+    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, "socc_part",
+                                      *module_);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    fn->addFnAttr(llvm::Attribute::NoInline);
+    builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
+    builder_.CreateRet(junction(children, begin, end, is_and, fn->getArg(0)));
+    builder_.restoreIP(saved);
+    return builder_.CreateCall(fn, {slots});
   }
 
   // Short-circuit evaluation: each operand gets its own block and the first
@@ -301,14 +326,7 @@ class Emitter {
     auto* fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
                                       "socc_rule_" + std::to_string(rule), *module_);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
-    // LLVM's optimisations grow faster than linearly with a function's
-    // size; a rule with thousands of predicates is compiled unoptimised so
-    // that compile time stays linear in the rule's size.
-    constexpr size_t kLargeRule = 2000;
-    if (count_nodes(pack_.rules[rule].condition) > kLargeRule) {
-      fn->addFnAttr(llvm::Attribute::OptimizeNone);
-      fn->addFnAttr(llvm::Attribute::NoInline);
-    }
+    fn->addFnAttr(llvm::Attribute::NoInline);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
     llvm::Value* result = node(pack_.rules[rule].condition, fn->getArg(0));
     builder_.CreateRet(builder_.CreateZExt(result, i8_));

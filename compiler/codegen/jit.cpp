@@ -3,6 +3,7 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/Instructions.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -10,6 +11,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <mutex>
+#include <set>
 
 #include "compiler/codegen/emit.h"
 #include "runtime/match_helpers.h"
@@ -128,14 +130,33 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
   return compiled;
 }
 
-std::string emit_llvm_ir(const ir::Pack& pack, const CodegenOptions& options) {
+std::string emit_llvm_ir(const ir::Pack& pack, const CodegenOptions& options, int rule) {
   initialize_llvm();
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> module = emit_module(pack, context);
   optimize(*module, options.opt_level);
   std::string text;
   llvm::raw_string_ostream stream(text);
-  module->print(stream, nullptr);
+  if (rule < 0) {
+    module->print(stream, nullptr);
+    return text;
+  }
+  // The rule's function, then every function it reaches through calls.
+  std::vector<llvm::Function*> pending{module->getFunction("socc_rule_" + std::to_string(rule))};
+  std::set<llvm::Function*> printed;
+  while (!pending.empty()) {
+    llvm::Function* fn = pending.back();
+    pending.pop_back();
+    if (fn == nullptr || !printed.insert(fn).second) continue;
+    fn->print(stream);
+    for (llvm::BasicBlock& block : *fn) {
+      for (llvm::Instruction& instruction : block) {
+        if (auto* call = llvm::dyn_cast<llvm::CallInst>(&instruction)) {
+          pending.push_back(call->getCalledFunction());
+        }
+      }
+    }
+  }
   return text;
 }
 

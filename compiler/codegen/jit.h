@@ -42,7 +42,8 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
                                       const CodegenOptions& options,
                                       std::string* error);
 
-// The pack's LLVM IR as text, after optimisation at `options.opt_level`.
-std::string emit_llvm_ir(const ir::Pack& pack, const CodegenOptions& options);
+// The pack's LLVM IR as text, after optimisation at `options.opt_level`;
+// with `rule` >= 0, only that rule's function and the functions it calls.
+std::string emit_llvm_ir(const ir::Pack& pack, const CodegenOptions& options, int rule = -1);
 
 }  // namespace socc::codegen

@@ -32,6 +32,8 @@ std::string json_escape(std::string_view text) {
 // The source line under a span, with a caret line marking the span. Tabs are
 // kept so that the caret stays aligned in a terminal.
 void append_excerpt(std::string& out, const SourceManager& sources, Span span) {
+  // Diagnostics about a whole file (unreadable, too large) have no text.
+  if (sources.text(span.file_id).empty()) return;
   LineColumn start = sources.position(span.file_id, span.begin);
   std::string_view line = sources.line_text(span.file_id, start.line);
   // Very long lines are cut so that a 50 MB one-line file stays readable.

@@ -6,8 +6,11 @@ namespace socc::diagnostics {
 
 FileId SourceManager::add(std::string path, std::string text) {
   File file{std::move(path), std::move(text), {0}};
-  for (uint32_t i = 0; i < file.text.size(); ++i) {
-    if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+  // Lines end with \n, \r\n, or a lone \r (old Mac files).
+  const std::string& content = file.text;
+  for (uint32_t i = 0; i < content.size(); ++i) {
+    bool lone_cr = content[i] == '\r' && (i + 1 == content.size() || content[i + 1] != '\n');
+    if (content[i] == '\n' || lone_cr) file.line_starts.push_back(i + 1);
   }
   files_.push_back(std::move(file));
   return static_cast<FileId>(files_.size() - 1);

@@ -13,12 +13,21 @@ struct RunOptions {
   std::vector<std::string> inputs;  // files, directories of *.jsonl, or "-"
   std::string alerts_path;          // empty: stdout
   std::string audit_path;           // empty: no audit log
+  std::string rejects_path;         // empty: malformed lines only on stderr
   runtime::ResponseOptions response;
 };
 
+// Readies the process for `socc run`, before it opens any file: SIGPIPE is
+// ignored, so that a reader that goes away shows as a write error, and
+// closed standard descriptors are held so that no file opened later takes
+// their number (alerts meant for a closed stdout would land in it).
+void prepare_run_process();
+
 // `socc run`: every input through the compiled pack. Alerts go to stdout
 // (or a file) as JSON lines; malformed input and the closing summary go to
-// `errors`. Returns the process exit code.
+// `errors`. Returns the process exit code: 0, or 2 when an input could not
+// be read or an output could not be written (the run stops at the first
+// failed write).
 int run_command(const Compilation& compilation, const RunOptions& options,
                 std::ostream& errors);
 
@@ -33,5 +42,13 @@ int test_command(const Compilation& compilation, std::ostream& out);
 bool load_connectors(const std::string& path,
                      std::map<std::string, runtime::ProgramConnector>* out,
                      std::string* error);
+
+// Checks connector bindings against the pack they serve: each binds an
+// action some playbook step calls, runs a program given by absolute path,
+// and uses only that action's parameters as `{placeholders}`. Returns one
+// message per problem (prefixed with `path`); empty when all is well.
+std::vector<std::string> check_connectors(
+    const ir::Pack& pack, const std::map<std::string, runtime::ProgramConnector>& connectors,
+    const std::string& path);
 
 }  // namespace socc::driver

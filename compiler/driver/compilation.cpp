@@ -41,7 +41,8 @@ std::unique_ptr<Compilation> compile_rules(const std::vector<std::string>& paths
   }
 
   LoadResult loaded = load_modules(paths, stdlib, result->sources, result->sink);
-  result->program = sema::analyze(std::move(loaded.modules), *result->catalog, result->sink);
+  result->program = sema::analyze(std::move(loaded.modules), *result->catalog, result->sink,
+                                  loaded.available_modules);
   if (result->sink.has_errors()) {
     result->frontend_ms = elapsed_ms(start);
     return result;

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "compiler/driver/file_walk.h"
 #include "compiler/parse/parse.h"
 
 namespace socc::driver {
@@ -32,19 +35,52 @@ std::string module_name_for(const fs::path& file, const fs::path& root) {
   return name;
 }
 
-// Reads a file; reports and returns false when it cannot.
-bool read_file(const fs::path& path, std::string* text, diagnostics::SourceManager& sources,
-               diagnostics::DiagnosticSink& sink) {
+// Reads a source file, at most `limit` bytes of it: a larger file, or an
+// endless one (a FIFO, /dev/zero), is rejected without being held in memory.
+// Reports and returns false when the file cannot be used.
+bool read_file(const fs::path& path, size_t limit, std::string* text,
+               diagnostics::SourceManager& sources, diagnostics::DiagnosticSink& sink) {
+  auto fail = [&](Kind kind, std::string message) {
+    diagnostics::FileId id = sources.add(path.string(), "");
+    sink.emit(kind, {id, 0, 0}, std::move(message));
+    return false;
+  };
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return fail(Kind::FileUnreadable, fmt::format("cannot read '{}': it is a directory",
+                                                  path.string()));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diagnostics::FileId id = sources.add(path.string(), "");
-    sink.emit(Kind::FileUnreadable, {id, 0, 0}, fmt::format("cannot read '{}'", path.string()));
-    return false;
+    return fail(Kind::FileUnreadable,
+                fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
+  // Read in chunks: a regular file's size may change under us, and a FIFO
+  // or device has none. Past the limit the rest is never read.
+  text->clear();
+  char chunk[1 << 16];
+  while (text->size() <= limit && in.read(chunk, sizeof chunk).gcount() > 0) {
+    text->append(chunk, static_cast<size_t>(in.gcount()));
+  }
+  if (text->size() > limit) {
+    text->clear();
+    return fail(Kind::FileTooLarge,
+                fmt::format("file is larger than the limit of {} bytes", limit));
+  }
+  if (in.bad()) {
+    return fail(Kind::FileUnreadable,
+                fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
+  }
   return true;
+}
+
+// Names of the modules that files under `dir` would define, for "did you
+// mean" on imports that name none of them.
+void collect_module_names(const fs::path& dir, std::vector<std::string>& names) {
+  walk_files(
+      dir.string(), ".socc",
+      [&](const std::string& file) { names.push_back(module_name_for(file, dir)); },
+      [](const std::string&, std::string_view) {});
 }
 
 }  // namespace
@@ -53,36 +89,41 @@ LoadResult load_modules(const std::vector<std::string>& paths,
                         const std::string& stdlib_dir,
                         diagnostics::SourceManager& sources,
                         diagnostics::DiagnosticSink& sink) {
+  const size_t limit = parse::ParseLimits{}.max_file_bytes;
   std::vector<SourceFile> roots;
   std::vector<fs::path> search_dirs{stdlib_dir};
   for (const std::string& path : paths) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      search_dirs.push_back(path);
-      std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(path, ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file() && it->path().extension() == ".socc") {
-          found.push_back(it->path());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      for (const auto& file : found) roots.push_back({file, module_name_for(file, path)});
-    } else {
+    if (!fs::is_directory(path, ec)) {
       roots.push_back({path, module_name_for(path, {})});
+      continue;
     }
+    search_dirs.push_back(path);
+    walk_files(
+        path, ".socc",
+        [&](const std::string& file) { roots.push_back({file, module_name_for(file, path)}); },
+        [&](const std::string& entry, std::string_view why) {
+          diagnostics::FileId id = sources.add(entry, "");
+          sink.emit(Kind::FileUnreadable, {id, 0, 0},
+                    fmt::format("cannot read '{}': {}", entry, why));
+        });
   }
 
   LoadResult result;
+  for (const fs::path& dir : search_dirs) collect_module_names(dir, result.available_modules);
   std::set<std::string> loaded;
-  auto load = [&](const fs::path& path, const std::string& name,
-                  bool from_import) -> ast::Module* {
+  auto load = [&](const fs::path& path, const std::string& name, bool from_import) {
     std::string text;
-    if (!read_file(path, &text, sources, sink)) return nullptr;
+    if (!read_file(path, limit, &text, sources, sink)) return;
     diagnostics::FileId id = sources.add(path.string(), std::move(text));
     auto module = parse::parse_module(sources, id, sink);
-    if (!module) return nullptr;
+    if (!module) {
+      // The file's errors are reported; an empty stand-in keeps importers
+      // from also being told that the module does not exist.
+      module = std::make_unique<ast::Module>();
+      module->file_id = id;
+      module->broken = true;
+    }
     module->name = module->header ? module->header->text : name;
     if (from_import && module->name != name) {
       sink.emit(Kind::ModuleNameMismatch, module->header->span,
@@ -91,7 +132,6 @@ LoadResult load_modules(const std::vector<std::string>& paths,
     }
     loaded.insert(module->name);
     result.modules.push_back(std::move(module));
-    return result.modules.back().get();
   };
 
   // A file named twice (directly and through its directory) loads once.
@@ -122,7 +162,7 @@ LoadResult load_modules(const std::vector<std::string>& paths,
         }
       }
       // A module found nowhere is reported by name resolution, with a
-      // suggestion among the modules that do exist.
+      // suggestion among `available_modules`.
     }
   }
   return result;

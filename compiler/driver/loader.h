@@ -18,6 +18,8 @@ struct LoadResult {
   // Number of the modules that came from the user's paths (the rest were
   // imported); those come first.
   size_t root_count = 0;
+  // Every module name a file on the search path defines, loaded or not.
+  std::vector<std::string> available_modules;
 };
 
 LoadResult load_modules(const std::vector<std::string>& paths,

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "compiler/codegen/jit.h"
+#include "compiler/diagnostics/suggest.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compilation.h"
 #include "compiler/ir/print.h"
@@ -81,6 +82,8 @@ int main(int argc, char** argv) {
       ->required();
   run_cmd->add_option("--alerts", run.alerts_path, "append alerts to this file, not stdout");
   run_cmd->add_option("--audit", run.audit_path, "append response audit records to this file");
+  run_cmd->add_option("--rejects", run.rejects_path,
+                      "append one JSON line per malformed input line to this file");
   run_cmd->add_flag("--execute", run.response.execute,
                     "run response actions through their connectors (default: dry-run)");
   run_cmd->add_option("--connectors", connectors_path, "YAML file binding actions to programs");
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
   auto* explain = app.add_subcommand("explain", "print what a rule compiled into");
   add_common(explain, explain_options, false);
   explain->add_option("rule", rule_name, "detection name")->required();
-  explain->add_flag("--llvm", show_llvm, "also print the pack's optimised LLVM IR");
+  explain->add_flag("--llvm", show_llvm, "also print the rule's optimised LLVM IR");
 
   // CLI11 reports usage errors by exception; they stop here.
   try {
@@ -117,15 +120,28 @@ int main(int argc, char** argv) {
     return socc::driver::test_command(*compilation, std::cout);
   }
   if (run_cmd->parsed()) {
-    if (!connectors_path.empty()) {
-      std::string error;
-      if (!socc::driver::load_connectors(connectors_path, &run.response.connectors, &error)) {
-        std::cerr << "error: " << error << '\n';
-        return 2;
-      }
+    // Running actions needs to know which programs carry them out; without
+    // connectors every step would only fail.
+    if (run.response.execute && connectors_path.empty()) {
+      std::cerr << "error: --execute needs --connectors FILE, the programs that carry out "
+                   "the actions\nRun with --help for more information.\n";
+      return 2;
+    }
+    socc::driver::prepare_run_process();
+    std::string error;
+    if (!connectors_path.empty() &&
+        !socc::driver::load_connectors(connectors_path, &run.response.connectors, &error)) {
+      std::cerr << "error: " << error << '\n';
+      return 2;
     }
     auto compilation = compile(run_options, true);
     if (!compilation) return 1;
+    if (!connectors_path.empty()) {
+      auto problems = socc::driver::check_connectors(compilation->pack,
+                                                     run.response.connectors, connectors_path);
+      for (const std::string& problem : problems) std::cerr << "error: " << problem << '\n';
+      if (!problems.empty()) return 2;
+    }
     return socc::driver::run_command(*compilation, run, std::cerr);
   }
   if (explain->parsed()) {
@@ -138,11 +154,17 @@ int main(int argc, char** argv) {
       if (show_llvm) {
         socc::codegen::CodegenOptions options;
         options.opt_level = explain_options.opt_level;
-        std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options);
+        std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options,
+                                                  static_cast<int>(r));
       }
       return 0;
     }
     std::cerr << fmt::format("error: no detection named '{}'\n", rule_name);
+    std::vector<std::string> names;
+    for (const auto& rule : rules) names.push_back(rule.name);
+    if (auto match = socc::diagnostics::closest_match(rule_name, names)) {
+      std::cerr << fmt::format("  note: did you mean '{}'?\n", *match);
+    }
     return 1;
   }
   return 0;

@@ -30,14 +30,23 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
                    std::exception_ptr) override {
     if (token == nullptr) return;
     if (token->getType() == SoccLexer::STRAY ||
-        token->getType() == SoccLexer::UNTERMINATED_STRING) {
+        token->getType() == SoccLexer::UNTERMINATED_STRING ||
+        token->getType() == SoccLexer::UNTERMINATED_COMMENT) {
       return;
     }
     uint32_t begin = offsets_.byte_offset(token->getStartIndex());
     uint32_t end = token->getType() == antlr4::Token::EOF
                        ? begin
                        : offsets_.byte_offset(token->getStopIndex() + 1);
-    sink_.emit(Kind::SyntaxError, {file_id_, begin, end}, message);
+    auto& diagnostic = sink_.emit(Kind::SyntaxError, {file_id_, begin, end}, message);
+    // Keywords are the tokens whose type comes before the punctuation.
+    bool keyword = token->getType() >= SoccLexer::MODULE && token->getType() <= SoccLexer::FALSE;
+    if (keyword && message.rfind("mismatched input", 0) == 0 &&
+        message.find("IDENT") != std::string::npos) {
+      diagnostic.notes.push_back(
+          {{}, false, fmt::format("'{}' is a keyword and cannot be used as a name",
+                                  token->getText())});
+    }
   }
 
  private:
@@ -68,14 +77,19 @@ bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file_id,
                   "string literal is not closed before the end of the line");
         ok = false;
         break;
+      case SoccLexer::UNTERMINATED_COMMENT:
+        sink.emit(Kind::UnterminatedComment, {file_id, begin, begin + 2},
+                  "block comment is not closed: '/*' needs a matching '*/'");
+        ok = false;
+        break;
+      // Braces only open declarations and test cases, which cannot nest
+      // without bound, so only expression brackets count.
       case SoccLexer::LPAREN:
       case SoccLexer::LBRACK:
-      case SoccLexer::LBRACE:
         ++depth;
         break;
       case SoccLexer::RPAREN:
       case SoccLexer::RBRACK:
-      case SoccLexer::RBRACE:
         if (depth > 0) --depth;
         break;
       default:

@@ -35,11 +35,11 @@ const CheckedPlaybook* Program::playbook(const ast::PlaybookDecl* decl) const {
 }
 
 Program analyze(std::vector<std::unique_ptr<ast::Module>> modules,
-                const AttackCatalog& catalog,
-                diagnostics::DiagnosticSink& sink) {
+                const AttackCatalog& catalog, diagnostics::DiagnosticSink& sink,
+                const std::vector<std::string>& available_modules) {
   Program program;
   program.modules = std::move(modules);
-  Scopes scopes(program.modules, sink);
+  Scopes scopes(program.modules, sink, available_modules);
   Checker checker(scopes, catalog, sink);
 
   // Declarations that others depend on are checked first: schemas and lists

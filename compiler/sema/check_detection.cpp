@@ -227,7 +227,18 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test,
   const ast::SchemaDecl* schema = program.detections[index].schema;
   if (schema == nullptr) return;
   for (const ast::TestCase& test_case : test.cases) {
+    std::vector<const ast::FieldInit*> seen;
     for (const ast::FieldInit& init : test_case.fields) {
+      auto earlier = std::find_if(seen.begin(), seen.end(), [&](const ast::FieldInit* other) {
+        return other->name.text == init.name.text;
+      });
+      if (earlier != seen.end()) {
+        auto& d = sink_.emit(Kind::DuplicateItem, init.name.span,
+                             fmt::format("field '{}' is given twice in this case", init.name.text));
+        d.notes.push_back({(*earlier)->name.span, true, "the first value is here"});
+        continue;
+      }
+      seen.push_back(&init);
       const ast::FieldDecl* field = schema->field(init.name.text);
       if (field == nullptr) {
         auto& d = sink_.emit(Kind::UnknownField, init.name.span,

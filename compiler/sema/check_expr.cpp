@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/diagnostics/suggest.h"
 #include "compiler/sema/checker.h"
 
@@ -94,10 +96,19 @@ Type Checker::literal_type(const ast::Literal& literal) const {
 }
 
 Type Checker::list_type(const std::vector<ast::Literal>& items, ast::Span span) {
-  if (items.empty()) return Type::Error;
+  if (items.empty()) {
+    sink_.emit(Kind::EmptyList, span, "an empty list matches nothing");
+    return Type::Error;
+  }
   Type first = literal_type(items.front());
+  // Ints may stand among floats, as they may wherever a float is expected.
+  bool has_float = std::any_of(items.begin(), items.end(), [&](const ast::Literal& item) {
+    return literal_type(item) == Type::Float;
+  });
+  if (has_float && first == Type::Int) first = Type::Float;
   for (const ast::Literal& item : items) {
     Type type = literal_type(item);
+    if (type == Type::Int && first == Type::Float) continue;
     if (type != first) {
       sink_.emit(Kind::MixedList, item.span,
                  fmt::format("list element is {}, but the list's first element "
@@ -187,12 +198,18 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
     expr.field_index = index;
     return expr.type = env.schema->fields[index].type;
   }
-  if (auto* list = scopes_.find(*env.module, head, &ModuleSymbols::lists)) {
+  if (scopes_.find(*env.module, head, &ModuleSymbols::lists) != nullptr) {
+    // Found somewhere: look it up properly, which reports an ambiguity.
+    const ast::ListDecl* list = scopes_.lookup(*env.module, expr.path.front(),
+                                               &ModuleSymbols::lists, Kind::UnknownName, "list");
+    if (list == nullptr) return Type::Error;
     expr.referent = ast::Referent::List;
     expr.list = list;
     expr.element_type = list->element_type;
     return expr.type = Type::List;
   }
+  // It may be a list of a module that failed to parse.
+  if (scopes_.sees_broken_module(*env.module)) return Type::Error;
   auto& d = sink_.emit(Kind::UnknownField, expr.path.front().span,
                        fmt::format("schema '{}' has no field '{}'",
                                    env.schema->name.text, head));

@@ -27,15 +27,18 @@ void add(std::map<std::string, const Decl*>& table, const Decl* decl,
 }  // namespace
 
 Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
-               diagnostics::DiagnosticSink& sink)
+               diagnostics::DiagnosticSink& sink, const std::vector<std::string>& available_modules)
     : sink_(sink) {
   for (const auto& module : modules) {
     ModuleSymbols& symbols = by_name_[module->name];
     if (symbols.module != nullptr) {
-      const ast::Span at =
-          module->header ? module->header->span : ast::Span{module->file_id, 0, 0};
-      sink.emit(Kind::DuplicateDeclaration, at,
-                fmt::format("module '{}' is defined by two files", module->name));
+      auto where = [](const ast::Module& m) {
+        return m.header ? m.header->span : ast::Span{m.file_id, 0, 0};
+      };
+      auto& diagnostic =
+          sink.emit(Kind::DuplicateDeclaration, where(*module),
+                    fmt::format("module '{}' is defined by two files", module->name));
+      diagnostic.notes.push_back({where(*symbols.module), true, "the other file is here"});
       continue;
     }
     symbols.module = module.get();
@@ -49,9 +52,10 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
       add(symbols.detections, d.get(), "detection", sink);
     }
   }
-  std::vector<std::string> module_names;
+  std::vector<std::string> module_names = available_modules;
   for (const auto& [name, symbols] : by_name_) module_names.push_back(name);
   std::sort(module_names.begin(), module_names.end());
+  module_names.erase(std::unique(module_names.begin(), module_names.end()), module_names.end());
   for (const auto& module : modules) {
     auto& imported = imports_[module.get()];
     for (const ast::Name& import : module->imports) {
@@ -63,6 +67,10 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
         if (auto match = diagnostics::closest_match(import.text, module_names)) {
           diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
         }
+        diagnostic.notes.push_back(
+            {{}, false,
+             "modules are found in the standard library and in the directories named on "
+             "the command line; to check one file of a pack, name the pack's directory"});
         continue;
       }
       imported.push_back(&it->second);
@@ -80,6 +88,13 @@ std::vector<const ModuleSymbols*> Scopes::visible_modules(
     result.insert(result.end(), imported->second.begin(), imported->second.end());
   }
   return result;
+}
+
+bool Scopes::sees_broken_module(const ast::Module& from) const {
+  for (const ModuleSymbols* symbols : visible_modules(from)) {
+    if (symbols->module->broken) return true;
+  }
+  return false;
 }
 
 template <typename Decl>
@@ -130,6 +145,9 @@ const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name,
   }
   if (found.size() == 1) return found.front();
   if (found.empty()) {
+    // The name may be declared in a module that failed to parse; its errors
+    // are reported already.
+    if (sees_broken_module(from)) return nullptr;
     auto& diagnostic = sink_.emit(
         unknown_kind, name.span, fmt::format("unknown {} '{}'", what, name.text));
     if (auto match = diagnostics::closest_match(name.text, visible(from, table))) {

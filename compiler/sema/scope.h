@@ -31,7 +31,7 @@ class Scopes {
   // Registers every declaration, reporting duplicates within a module and
   // imports of modules that do not exist.
   Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
-         diagnostics::DiagnosticSink& sink);
+         diagnostics::DiagnosticSink& sink, const std::vector<std::string>& available_modules);
 
   // Finds `name` as seen from `from`. A dotted name selects the module
   // explicitly (windows.sysmon.ImageLoad). Reports "unknown" (with a
@@ -50,6 +50,10 @@ class Scopes {
   template <typename Decl>
   std::vector<std::string> visible(const ast::Module& from,
                                    SymbolTable<Decl> table) const;
+
+  // Whether `from` sees a module that failed to parse, whose declarations
+  // are unknown: names missing from `from`'s view may be among them.
+  bool sees_broken_module(const ast::Module& from) const;
 
  private:
   // The modules `from` sees: itself first, then its imports.

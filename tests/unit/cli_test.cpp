@@ -114,7 +114,8 @@ TEST_CASE("socc run streams stdin, reports malformed lines and keeps going") {
   Result result = run_socc(dir, "run --rules ok.socc --audit audit.jsonl -", dir + "/events.jsonl");
   CHECK(result.exit_code == 0);
   CHECK(result.err.find("<stdin>:2: malformed event:") != std::string::npos);
-  CHECK(result.err.find("2 events, 1 malformed, 2 alerts") != std::string::npos);
+  CHECK(result.err.find("socc: 2 events, 1 malformed, 2 alerts by 1 of 1 rule\n") !=
+        std::string::npos);
   // Two alert lines, each naming the technique, its tactic and the source line.
   CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 2);
   CHECK(result.out.find(R"("technique":"T1033","name":"System Owner/User Discovery")") !=

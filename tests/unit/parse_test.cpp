@@ -262,7 +262,7 @@ TEST_CASE("a 17 MB file gives E0009") {
   auto compilation = driver::compile_rules({dir + "/big.socc"}, options);
   std::filesystem::remove_all(dir);
   CHECK(diagnostic_codes(*compilation) == std::vector<std::string>{"E0009"});
-  CHECK(rendered_diagnostics(*compilation).find("the limit is 16777216 bytes") !=
+  CHECK(rendered_diagnostics(*compilation).find("the limit of 16777216 bytes") !=
         std::string::npos);
 }
 
