@@ -263,6 +263,11 @@ UNTERMINATED_STRING
 
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+
+// A block comment that never closes: everything to the end of the file,
+// without a `*/` in it. As one token it is reported once, and the lexer does
+// not rescan the rest of the file for every `/*` in it.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF ;
 WS            : [ \t\r\n]+ -> skip ;
 
 // Anything else becomes a token the parser rejects with a position, instead
