@@ -101,10 +101,17 @@ std::string alert_json(const Alert& alert) {
       continue;
     }
     switch (value.type) {
-      case ir::ValueType::Int: json.value(value.integer); break;
-      case ir::ValueType::Float: json.value(value.real); break;
-      case ir::ValueType::Bool: json.value(value.boolean); break;
-      default: json.value(value.text);
+      case ir::ValueType::Int:
+        json.value(value.integer);
+        break;
+      case ir::ValueType::Float:
+        json.value(value.real);
+        break;
+      case ir::ValueType::Bool:
+        json.value(value.boolean);
+        break;
+      default:
+        json.value(value.text);
     }
   }
   json.end_object();

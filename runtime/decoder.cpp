@@ -1,13 +1,13 @@
 #include "runtime/decoder.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <simdjson.h>
 
 #include "runtime/timestamp.h"
 
@@ -183,8 +183,7 @@ struct Decoder::State {
   std::vector<std::string_view> big_integers;
 };
 
-Decoder::Decoder(const std::vector<ir::Slot>& slots)
-    : state_(std::make_unique<State>()) {
+Decoder::Decoder(const std::vector<ir::Slot>& slots) : state_(std::make_unique<State>()) {
   state_->scratch.resize(slots.size());
   for (size_t i = 0; i < slots.size(); ++i) {
     slot_types_.push_back(slots[i].type);

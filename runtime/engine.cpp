@@ -8,8 +8,8 @@
 
 namespace socc::runtime {
 
-Engine::Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert,
-               ErrorHandler on_error, EngineOptions options)
+Engine::Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert, ErrorHandler on_error,
+               EngineOptions options)
     : pack_(pack),
       eval_(eval),
       on_alert_(std::move(on_alert)),
@@ -21,8 +21,8 @@ Engine::Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert,
   stats_.alerts_per_rule.resize(pack.rules.size());
 }
 
-void Engine::malformed(std::string_view source, uint64_t line,
-                       std::string_view why, uint64_t bytes) {
+void Engine::malformed(std::string_view source, uint64_t line, std::string_view why,
+                       uint64_t bytes) {
   ++stats_.malformed;
   if (on_malformed_) on_malformed_({source, line, why, bytes});
   if (source != current_source_) {
@@ -39,8 +39,7 @@ void Engine::malformed(std::string_view source, uint64_t line,
   }
 }
 
-void Engine::process(std::string_view event, std::string_view source,
-                     uint64_t line) {
+void Engine::process(std::string_view event, std::string_view source, uint64_t line) {
   ++stats_.lines;
   std::string error;
   if (!decoder_.decode(event, slots_.data(), &error)) {

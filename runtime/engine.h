@@ -52,8 +52,8 @@ class Engine {
   using ErrorHandler = std::function<void(std::string_view message)>;
   using MalformedHandler = std::function<void(const MalformedLine&)>;
 
-  Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert,
-         ErrorHandler on_error, EngineOptions options = {});
+  Engine(const ir::Pack& pack, EvalFn eval, AlertHandler on_alert, ErrorHandler on_error,
+         EngineOptions options = {});
 
   // One event; `source` and `line` say where it came from.
   void process(std::string_view event, std::string_view source, uint64_t line);
@@ -73,8 +73,7 @@ class Engine {
   const EngineStats& stats() const { return stats_; }
 
  private:
-  void malformed(std::string_view source, uint64_t line, std::string_view why,
-                 uint64_t bytes);
+  void malformed(std::string_view source, uint64_t line, std::string_view why, uint64_t bytes);
 
   const ir::Pack& pack_;
   EvalFn eval_;

@@ -34,8 +34,8 @@ bool LineReader::fill() {
   return true;
 }
 
-LineReader::Status LineReader::line_at(size_t begin, size_t length,
-                                       std::string_view* line, size_t* line_number) {
+LineReader::Status LineReader::line_at(size_t begin, size_t length, std::string_view* line,
+                                       size_t* line_number) {
   *line_number = ++line_number_;
   length_ = length;
   const char* start = buffer_.data() + begin;

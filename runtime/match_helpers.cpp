@@ -14,8 +14,7 @@ inline unsigned char fold(unsigned char c) {
 // Compares `size` bytes of text, folded, with an already folded needle.
 inline bool equal_folded(const char* text, const char* needle, uint64_t size) {
   for (uint64_t i = 0; i < size; ++i) {
-    if (fold(static_cast<unsigned char>(text[i])) !=
-        static_cast<unsigned char>(needle[i])) {
+    if (fold(static_cast<unsigned char>(text[i])) != static_cast<unsigned char>(needle[i])) {
       return false;
     }
   }
@@ -25,8 +24,8 @@ inline bool equal_folded(const char* text, const char* needle, uint64_t size) {
 // Knuth-Morris-Pratt over folded text: every text byte is read once and
 // the automaton falls back at most as often as it advanced, so the search
 // is linear in size + needle_size whatever the bytes.
-int kmp_search(const char* text, uint64_t size, const char* needle,
-               uint64_t needle_size, uint64_t* failure) noexcept {
+int kmp_search(const char* text, uint64_t size, const char* needle, uint64_t needle_size,
+               uint64_t* failure) noexcept {
   // failure[k]: the length of the longest proper border of needle[0..k].
   failure[0] = 0;
   for (uint64_t k = 1, border = 0; k < needle_size; ++k) {
@@ -93,8 +92,8 @@ int socc_rt_contains_ci(const char* text, uint64_t size, const char* needle,
   for (uint64_t i = 0; i + needle_size <= size; ++i) {
     if (fold(static_cast<unsigned char>(text[i])) != first) continue;
     uint64_t k = 1;
-    while (k < needle_size && fold(static_cast<unsigned char>(text[i + k])) ==
-                                  static_cast<unsigned char>(needle[k])) {
+    while (k < needle_size &&
+           fold(static_cast<unsigned char>(text[i + k])) == static_cast<unsigned char>(needle[k])) {
       ++k;
     }
     if (k == needle_size) return 1;
@@ -122,14 +121,12 @@ int socc_rt_starts_cs(const char* text, uint64_t size, const char* needle,
 
 int socc_rt_ends_ci(const char* text, uint64_t size, const char* needle,
                     uint64_t needle_size) noexcept {
-  return size >= needle_size &&
-         equal_folded(text + size - needle_size, needle, needle_size);
+  return size >= needle_size && equal_folded(text + size - needle_size, needle, needle_size);
 }
 
 int socc_rt_ends_cs(const char* text, uint64_t size, const char* needle,
                     uint64_t needle_size) noexcept {
-  return size >= needle_size &&
-         memcmp(text + size - needle_size, needle, needle_size) == 0;
+  return size >= needle_size && memcmp(text + size - needle_size, needle, needle_size) == 0;
 }
 
 int socc_rt_in_set_ci(const char* text, uint64_t size, const socc_string* table,

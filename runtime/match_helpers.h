@@ -10,17 +10,27 @@
 extern "C" {
 #endif
 
-int socc_rt_eq_ci(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_eq_cs(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_contains_ci(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_contains_cs(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_starts_ci(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_starts_cs(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_ends_ci(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
-int socc_rt_ends_cs(const char* text, uint64_t size, const char* needle, uint64_t needle_size) noexcept;
+int socc_rt_eq_ci(const char* text, uint64_t size, const char* needle,
+                  uint64_t needle_size) noexcept;
+int socc_rt_eq_cs(const char* text, uint64_t size, const char* needle,
+                  uint64_t needle_size) noexcept;
+int socc_rt_contains_ci(const char* text, uint64_t size, const char* needle,
+                        uint64_t needle_size) noexcept;
+int socc_rt_contains_cs(const char* text, uint64_t size, const char* needle,
+                        uint64_t needle_size) noexcept;
+int socc_rt_starts_ci(const char* text, uint64_t size, const char* needle,
+                      uint64_t needle_size) noexcept;
+int socc_rt_starts_cs(const char* text, uint64_t size, const char* needle,
+                      uint64_t needle_size) noexcept;
+int socc_rt_ends_ci(const char* text, uint64_t size, const char* needle,
+                    uint64_t needle_size) noexcept;
+int socc_rt_ends_cs(const char* text, uint64_t size, const char* needle,
+                    uint64_t needle_size) noexcept;
 // Whether `text` equals one of the `count` strings of `table`.
-int socc_rt_in_set_ci(const char* text, uint64_t size, const socc_string* table, uint64_t count) noexcept;
-int socc_rt_in_set_cs(const char* text, uint64_t size, const socc_string* table, uint64_t count) noexcept;
+int socc_rt_in_set_ci(const char* text, uint64_t size, const socc_string* table,
+                      uint64_t count) noexcept;
+int socc_rt_in_set_cs(const char* text, uint64_t size, const socc_string* table,
+                      uint64_t count) noexcept;
 
 #ifdef __cplusplus
 }

@@ -33,15 +33,20 @@ struct Resolved {
 
 // The text of a value as connectors receive it and as effects are compared:
 // every type has one, so different values never look alike.
-std::string value_text(ir::ValueType type, const std::string& text, int64_t number,
-                       double real, bool boolean) {
+std::string value_text(ir::ValueType type, const std::string& text, int64_t number, double real,
+                       bool boolean) {
   switch (type) {
-    case ir::ValueType::Int: return std::to_string(number);
-    case ir::ValueType::Float: return fmt::format("{}", real);
-    case ir::ValueType::Bool: return boolean ? "true" : "false";
+    case ir::ValueType::Int:
+      return std::to_string(number);
+    case ir::ValueType::Float:
+      return fmt::format("{}", real);
+    case ir::ValueType::Bool:
+      return boolean ? "true" : "false";
     // The canonical form, like alert times, whatever the event wrote.
-    case ir::ValueType::Timestamp: return format_timestamp(number);
-    case ir::ValueType::String: return text;
+    case ir::ValueType::Timestamp:
+      return format_timestamp(number);
+    case ir::ValueType::String:
+      return text;
   }
   return text;
 }
@@ -102,8 +107,7 @@ Resolved resolve(const ir::PlaybookValue& value, const Alert& alert) {
   return out;
 }
 
-bool compare(ir::PredicateOp op, bool case_sensitive, const Resolved& lhs,
-             const Resolved& rhs) {
+bool compare(ir::PredicateOp op, bool case_sensitive, const Resolved& lhs, const Resolved& rhs) {
   if (!lhs.present || !rhs.present) return false;
   if (lhs.type == ir::ValueType::String) {
     std::string a = lhs.text, b = rhs.text;
@@ -112,13 +116,18 @@ bool compare(ir::PredicateOp op, bool case_sensitive, const Resolved& lhs,
       for (char& c : b) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     switch (op) {
-      case ir::PredicateOp::Eq: return a == b;
-      case ir::PredicateOp::Ne: return a != b;
-      case ir::PredicateOp::Contains: return a.find(b) != std::string::npos;
-      case ir::PredicateOp::StartsWith: return a.rfind(b, 0) == 0;
+      case ir::PredicateOp::Eq:
+        return a == b;
+      case ir::PredicateOp::Ne:
+        return a != b;
+      case ir::PredicateOp::Contains:
+        return a.find(b) != std::string::npos;
+      case ir::PredicateOp::StartsWith:
+        return a.rfind(b, 0) == 0;
       case ir::PredicateOp::EndsWith:
         return a.size() >= b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0;
-      default: return false;
+      default:
+        return false;
     }
   }
   double a = lhs.type == ir::ValueType::Float ? lhs.real : static_cast<double>(lhs.number);
@@ -128,23 +137,31 @@ bool compare(ir::PredicateOp op, bool case_sensitive, const Resolved& lhs,
     b = rhs.boolean;
   }
   switch (op) {
-    case ir::PredicateOp::Eq: return a == b;
-    case ir::PredicateOp::Ne: return a != b;
-    case ir::PredicateOp::Lt: return a < b;
-    case ir::PredicateOp::Le: return a <= b;
-    case ir::PredicateOp::Gt: return a > b;
-    case ir::PredicateOp::Ge: return a >= b;
-    default: return false;
+    case ir::PredicateOp::Eq:
+      return a == b;
+    case ir::PredicateOp::Ne:
+      return a != b;
+    case ir::PredicateOp::Lt:
+      return a < b;
+    case ir::PredicateOp::Le:
+      return a <= b;
+    case ir::PredicateOp::Gt:
+      return a > b;
+    case ir::PredicateOp::Ge:
+      return a >= b;
+    default:
+      return false;
   }
 }
 
 bool holds(const ir::PlaybookCondition& condition, const Alert& alert) {
   using Kind = ir::PlaybookCondition::Kind;
   switch (condition.kind) {
-    case Kind::True: return true;
+    case Kind::True:
+      return true;
     case Kind::Compare:
-      return compare(condition.op, condition.case_sensitive,
-                     resolve(condition.lhs, alert), resolve(condition.rhs, alert));
+      return compare(condition.op, condition.case_sensitive, resolve(condition.lhs, alert),
+                     resolve(condition.rhs, alert));
     case Kind::In: {
       Resolved lhs = resolve(condition.lhs, alert);
       if (!lhs.present) return false;
@@ -152,12 +169,13 @@ bool holds(const ir::PlaybookCondition& condition, const Alert& alert) {
       for (const ir::Constant& item : condition.list) {
         ir::PlaybookValue value;
         value.constant = item;
-        found = found || compare(ir::PredicateOp::Eq, condition.case_sensitive, lhs,
-                                 resolve(value, alert));
+        found = found ||
+                compare(ir::PredicateOp::Eq, condition.case_sensitive, lhs, resolve(value, alert));
       }
       return found != condition.negated;
     }
-    case Kind::Not: return !holds(condition.children.front(), alert);
+    case Kind::Not:
+      return !holds(condition.children.front(), alert);
     case Kind::And:
       for (const auto& child : condition.children) {
         if (!holds(child, alert)) return false;
@@ -174,8 +192,7 @@ bool holds(const ir::PlaybookCondition& condition, const Alert& alert) {
 
 std::string now_text() {
   auto now = std::chrono::system_clock::now().time_since_epoch();
-  return format_timestamp(
-      std::chrono::duration_cast<std::chrono::microseconds>(now).count());
+  return format_timestamp(std::chrono::duration_cast<std::chrono::microseconds>(now).count());
 }
 
 // A random key per run: without it, nobody can craft two effects whose
@@ -195,8 +212,7 @@ void random_keys(uint64_t* keys, size_t count) {
   // address space layout still differ between runs.
   auto now = std::chrono::steady_clock::now().time_since_epoch().count();
   for (size_t i = 0; i < count; ++i) {
-    keys[i] ^= siphash24(static_cast<uint64_t>(now) + i, reinterpret_cast<uintptr_t>(keys),
-                         "socc");
+    keys[i] ^= siphash24(static_cast<uint64_t>(now) + i, reinterpret_cast<uintptr_t>(keys), "socc");
   }
 }
 
@@ -245,15 +261,14 @@ struct Responder::PlannedStep {
   std::vector<std::string> missing;
 };
 
-Responder::Responder(const ir::Pack& pack, ResponseOptions options,
-                     std::ostream* audit)
+Responder::Responder(const ir::Pack& pack, ResponseOptions options, std::ostream* audit)
     : pack_(pack), options_(std::move(options)), audit_(audit) {
   random_keys(keys_, 4);
   remembered_.reserve(std::min<size_t>(options_.dedupe_window, 1024));
 }
 
-bool Responder::write_audit(const PlannedStep& planned, const Alert& alert,
-                            std::string_view status, int exit_code) {
+bool Responder::write_audit(const PlannedStep& planned, const Alert& alert, std::string_view status,
+                            int exit_code) {
   if (audit_ == nullptr) return true;
   JsonWriter json;
   json.begin_object();
@@ -306,8 +321,7 @@ bool Responder::write_audit(const PlannedStep& planned, const Alert& alert,
   return false;
 }
 
-int Responder::run_program(const ProgramConnector& connector,
-                           const PlannedStep& planned) {
+int Responder::run_program(const ProgramConnector& connector, const PlannedStep& planned) {
   std::vector<std::string> argv;
   for (const std::string& pattern : connector.argv) {
     argv.push_back(expand_argument(pattern, planned.args));
@@ -336,8 +350,8 @@ int Responder::run_program(const ProgramConnector& connector,
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) return 127;
 
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(connector.timeout_seconds);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(connector.timeout_seconds);
   int status = 0;
   while (true) {
     pid_t done = waitpid(pid, &status, WNOHANG);

@@ -76,8 +76,8 @@ class Responder {
     size_t operator()(const Digest& digest) const { return digest.first; }
   };
 
-  bool write_audit(const PlannedStep& step, const Alert& alert,
-                   std::string_view status, int exit_code);
+  bool write_audit(const PlannedStep& step, const Alert& alert, std::string_view status,
+                   int exit_code);
   int run_program(const ProgramConnector& connector, const PlannedStep& step);
   Digest digest(const PlannedStep& step) const;
   // False when the effect is already in the window; else adds it.

@@ -3,7 +3,9 @@
 namespace socc::runtime {
 namespace {
 
-inline uint64_t rotate_left(uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
+inline uint64_t rotate_left(uint64_t x, int bits) {
+  return (x << bits) | (x >> (64 - bits));
+}
 
 struct SipState {
   uint64_t v0, v1, v2, v3;

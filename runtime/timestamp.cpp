@@ -39,14 +39,13 @@ std::optional<int64_t> parse_timestamp(std::string_view text) {
   int year, month, day, hour, minute, second;
   if (!digits(text, 0, 4, &year) || text.size() < 19 || text[4] != '-' ||
       !digits(text, 5, 2, &month) || text[7] != '-' || !digits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != ' ' && text[10] != 't') ||
-      !digits(text, 11, 2, &hour) || text[13] != ':' ||
-      !digits(text, 14, 2, &minute) || text[16] != ':' ||
+      (text[10] != 'T' && text[10] != ' ' && text[10] != 't') || !digits(text, 11, 2, &hour) ||
+      text[13] != ':' || !digits(text, 14, 2, &minute) || text[16] != ':' ||
       !digits(text, 17, 2, &second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
-      hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
     return std::nullopt;
   }
   size_t i = 19;
@@ -67,8 +66,8 @@ std::optional<int64_t> parse_timestamp(std::string_view text) {
     ++i;
   } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
     int oh, om;
-    if (!digits(text, i + 1, 2, &oh) || i + 3 >= text.size() ||
-        text[i + 3] != ':' || !digits(text, i + 4, 2, &om)) {
+    if (!digits(text, i + 1, 2, &oh) || i + 3 >= text.size() || text[i + 3] != ':' ||
+        !digits(text, i + 4, 2, &om)) {
       return std::nullopt;
     }
     offset_seconds = (oh * 3600 + om * 60) * (text[i] == '+' ? 1 : -1);
@@ -76,8 +75,7 @@ std::optional<int64_t> parse_timestamp(std::string_view text) {
   }
   if (i != text.size()) return std::nullopt;
   int64_t days = days_from_civil(year, month, day);
-  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second -
-                    offset_seconds;
+  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
   return seconds * 1000000 + micros;
 }
 
@@ -104,8 +102,8 @@ std::string format_timestamp(int64_t micros) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d,
-                     rest / 3600, rest % 3600 / 60, rest % 60, fraction);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d, rest / 3600,
+                     rest % 3600 / 60, rest % 60, fraction);
 }
 
 }  // namespace socc::runtime

@@ -16,14 +16,22 @@ const FieldDecl* SchemaDecl::field(const std::string& field_name) const {
 
 std::string_view type_name(Type type) {
   switch (type) {
-    case Type::Error: return "<error>";
-    case Type::Bool: return "bool";
-    case Type::Int: return "int";
-    case Type::Float: return "float";
-    case Type::String: return "string";
-    case Type::Timestamp: return "timestamp";
-    case Type::Severity: return "severity";
-    case Type::List: return "list";
+    case Type::Error:
+      return "<error>";
+    case Type::Bool:
+      return "bool";
+    case Type::Int:
+      return "int";
+    case Type::Float:
+      return "float";
+    case Type::String:
+      return "string";
+    case Type::Timestamp:
+      return "timestamp";
+    case Type::Severity:
+      return "severity";
+    case Type::List:
+      return "list";
   }
   return "<error>";
 }

@@ -39,15 +39,15 @@ struct Literal {
 enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith };
 
 enum class ExprKind {
-  Literal,   // literal
-  List,      // list_items
-  Name,      // path: one or more dotted names
-  Call,      // callee(args)
-  Compare,   // lhs op rhs
-  In,        // lhs [not] in rhs
-  Not,       // not lhs
-  And,       // args[0] and args[1] and ...: n-ary, so chains stay shallow
-  Or,        // args[0] or args[1] or ...
+  Literal,  // literal
+  List,     // list_items
+  Name,     // path: one or more dotted names
+  Call,     // callee(args)
+  Compare,  // lhs op rhs
+  In,       // lhs [not] in rhs
+  Not,      // not lhs
+  And,      // args[0] and args[1] and ...: n-ary, so chains stay shallow
+  Or,       // args[0] or args[1] or ...
 };
 
 // What a name expression refers to, filled in by semantic analysis.

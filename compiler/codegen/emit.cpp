@@ -22,7 +22,14 @@ using ir::ValueType;
 
 // Field numbers of socc_slot (runtime/slot.h), which the struct type below
 // mirrors member by member.
-enum SlotField : unsigned { kData = 0, kSize = 1, kInteger = 2, kReal = 3, kPresent = 4, kBoolean = 5 };
+enum SlotField : unsigned {
+  kData = 0,
+  kSize = 1,
+  kInteger = 2,
+  kReal = 3,
+  kPresent = 4,
+  kBoolean = 5
+};
 
 size_t count_nodes(const Node& node) {
   size_t count = 1;
@@ -50,8 +57,8 @@ class Emitter {
     i32_ = llvm::Type::getInt32Ty(context);
     i64_ = llvm::Type::getInt64Ty(context);
     double_ = llvm::Type::getDoubleTy(context);
-    slot_type_ = llvm::StructType::create(
-        context, {ptr_, i64_, i64_, double_, i8_, i8_}, "socc_slot");
+    slot_type_ =
+        llvm::StructType::create(context, {ptr_, i64_, i64_, double_, i8_, i8_}, "socc_slot");
     string_type_ = llvm::StructType::create(context, {ptr_, i64_}, "socc_string");
   }
 
@@ -84,8 +91,7 @@ class Emitter {
     if (it != strings_.end()) return it->second;
     auto* data = llvm::ConstantDataArray::getString(context_, text, false);
     auto* global = new llvm::GlobalVariable(*module_, data->getType(), true,
-                                            llvm::GlobalValue::PrivateLinkage,
-                                            data, "str");
+                                            llvm::GlobalValue::PrivateLinkage, data, "str");
     global->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     global->setAlignment(llvm::Align(1));
     strings_[text] = global;
@@ -100,50 +106,62 @@ class Emitter {
     const ir::ConstantSet& set = pack_.sets[set_index];
     std::vector<llvm::Constant*> entries;
     for (const ir::Constant& value : set.values) {
-      std::string text =
-          set.case_sensitive ? value.string_value : fold_ascii(value.string_value);
+      std::string text = set.case_sensitive ? value.string_value : fold_ascii(value.string_value);
       entries.push_back(llvm::ConstantStruct::get(
           string_type_, {string_global(text), llvm::ConstantInt::get(i64_, text.size())}));
     }
     auto* array_type = llvm::ArrayType::get(string_type_, entries.size());
-    auto* global = new llvm::GlobalVariable(
-        *module_, array_type, true, llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantArray::get(array_type, entries), "set");
+    auto* global =
+        new llvm::GlobalVariable(*module_, array_type, true, llvm::GlobalValue::PrivateLinkage,
+                                 llvm::ConstantArray::get(array_type, entries), "set");
     set_tables_[set_index] = global;
     return global;
   }
 
-  llvm::Value* slot_field(llvm::Value* slots, int slot, SlotField field,
-                          llvm::Type* type) {
+  llvm::Value* slot_field(llvm::Value* slots, int slot, SlotField field, llvm::Type* type) {
     llvm::Value* address = builder_.CreateInBoundsGEP(
         slot_type_, slots,
         {llvm::ConstantInt::get(i64_, slot), llvm::ConstantInt::get(i32_, field)});
     return builder_.CreateLoad(type, address);
   }
 
-  llvm::Value* compare_number(PredicateOp op, llvm::Value* value,
-                              const ir::Constant& constant, bool real) {
+  llvm::Value* compare_number(PredicateOp op, llvm::Value* value, const ir::Constant& constant,
+                              bool real) {
     if (real) {
       llvm::Value* rhs = llvm::ConstantFP::get(double_, constant.float_value);
       switch (op) {
-        case PredicateOp::Eq: return builder_.CreateFCmpOEQ(value, rhs);
-        case PredicateOp::Ne: return builder_.CreateFCmpONE(value, rhs);
-        case PredicateOp::Lt: return builder_.CreateFCmpOLT(value, rhs);
-        case PredicateOp::Le: return builder_.CreateFCmpOLE(value, rhs);
-        case PredicateOp::Gt: return builder_.CreateFCmpOGT(value, rhs);
-        case PredicateOp::Ge: return builder_.CreateFCmpOGE(value, rhs);
-        default: return llvm::ConstantInt::getFalse(context_);
+        case PredicateOp::Eq:
+          return builder_.CreateFCmpOEQ(value, rhs);
+        case PredicateOp::Ne:
+          return builder_.CreateFCmpONE(value, rhs);
+        case PredicateOp::Lt:
+          return builder_.CreateFCmpOLT(value, rhs);
+        case PredicateOp::Le:
+          return builder_.CreateFCmpOLE(value, rhs);
+        case PredicateOp::Gt:
+          return builder_.CreateFCmpOGT(value, rhs);
+        case PredicateOp::Ge:
+          return builder_.CreateFCmpOGE(value, rhs);
+        default:
+          return llvm::ConstantInt::getFalse(context_);
       }
     }
     llvm::Value* rhs = llvm::ConstantInt::get(i64_, constant.int_value, true);
     switch (op) {
-      case PredicateOp::Eq: return builder_.CreateICmpEQ(value, rhs);
-      case PredicateOp::Ne: return builder_.CreateICmpNE(value, rhs);
-      case PredicateOp::Lt: return builder_.CreateICmpSLT(value, rhs);
-      case PredicateOp::Le: return builder_.CreateICmpSLE(value, rhs);
-      case PredicateOp::Gt: return builder_.CreateICmpSGT(value, rhs);
-      case PredicateOp::Ge: return builder_.CreateICmpSGE(value, rhs);
-      default: return llvm::ConstantInt::getFalse(context_);
+      case PredicateOp::Eq:
+        return builder_.CreateICmpEQ(value, rhs);
+      case PredicateOp::Ne:
+        return builder_.CreateICmpNE(value, rhs);
+      case PredicateOp::Lt:
+        return builder_.CreateICmpSLT(value, rhs);
+      case PredicateOp::Le:
+        return builder_.CreateICmpSLE(value, rhs);
+      case PredicateOp::Gt:
+        return builder_.CreateICmpSGT(value, rhs);
+      case PredicateOp::Ge:
+        return builder_.CreateICmpSGE(value, rhs);
+      default:
+        return llvm::ConstantInt::getFalse(context_);
     }
   }
 
@@ -155,22 +173,30 @@ class Emitter {
       const ir::ConstantSet& set = pack_.sets[node.set];
       auto callee = helper(set.case_sensitive ? "socc_rt_in_set_cs" : "socc_rt_in_set_ci");
       llvm::Value* result = builder_.CreateCall(
-          callee, {data, size, set_table(node.set),
-                   llvm::ConstantInt::get(i64_, set.values.size())});
+          callee,
+          {data, size, set_table(node.set), llvm::ConstantInt::get(i64_, set.values.size())});
       return node.op == PredicateOp::InSet
                  ? builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0))
                  : builder_.CreateICmpEQ(result, llvm::ConstantInt::get(i32_, 0));
     }
-    std::string needle = cs ? node.constant.string_value
-                            : fold_ascii(node.constant.string_value);
+    std::string needle = cs ? node.constant.string_value : fold_ascii(node.constant.string_value);
     std::string name;
     switch (node.op) {
       case PredicateOp::Eq:
-      case PredicateOp::Ne: name = "socc_rt_eq"; break;
-      case PredicateOp::Contains: name = "socc_rt_contains"; break;
-      case PredicateOp::StartsWith: name = "socc_rt_starts"; break;
-      case PredicateOp::EndsWith: name = "socc_rt_ends"; break;
-      default: return llvm::ConstantInt::getFalse(context_);
+      case PredicateOp::Ne:
+        name = "socc_rt_eq";
+        break;
+      case PredicateOp::Contains:
+        name = "socc_rt_contains";
+        break;
+      case PredicateOp::StartsWith:
+        name = "socc_rt_starts";
+        break;
+      case PredicateOp::EndsWith:
+        name = "socc_rt_ends";
+        break;
+      default:
+        return llvm::ConstantInt::getFalse(context_);
     }
     name += cs ? "_cs" : "_ci";
     llvm::Value* result = builder_.CreateCall(
@@ -215,8 +241,8 @@ class Emitter {
   // if (slot present) value = predicate else value = false
   llvm::Value* predicate(const Node& node, llvm::Value* slots) {
     llvm::Function* fn = builder_.GetInsertBlock()->getParent();
-    llvm::Value* present = builder_.CreateICmpNE(
-        slot_field(slots, node.slot, kPresent, i8_), llvm::ConstantInt::get(i8_, 0));
+    llvm::Value* present = builder_.CreateICmpNE(slot_field(slots, node.slot, kPresent, i8_),
+                                                 llvm::ConstantInt::get(i8_, 0));
     llvm::BasicBlock* from = builder_.GetInsertBlock();
     auto* then = llvm::BasicBlock::Create(context_, "present", fn);
     auto* merge = llvm::BasicBlock::Create(context_, "pred", fn);
@@ -234,12 +260,17 @@ class Emitter {
 
   llvm::Value* node(const Node& n, llvm::Value* slots) {
     switch (n.kind) {
-      case NodeKind::True: return llvm::ConstantInt::getTrue(context_);
-      case NodeKind::False: return llvm::ConstantInt::getFalse(context_);
-      case NodeKind::Predicate: return predicate(n, slots);
-      case NodeKind::Not: return builder_.CreateNot(node(n.children.front(), slots));
+      case NodeKind::True:
+        return llvm::ConstantInt::getTrue(context_);
+      case NodeKind::False:
+        return llvm::ConstantInt::getFalse(context_);
+      case NodeKind::Predicate:
+        return predicate(n, slots);
+      case NodeKind::Not:
+        return builder_.CreateNot(node(n.children.front(), slots));
       case NodeKind::And:
-      case NodeKind::Or: break;
+      case NodeKind::Or:
+        break;
     }
     bool is_and = n.kind == NodeKind::And;
     if (n.children.empty()) return llvm::ConstantInt::get(i1_, is_and ? 1 : 0);
@@ -249,8 +280,8 @@ class Emitter {
   // An and/or over children[begin, end). A join block with thousands of
   // predecessors makes LLVM's passes quadratic, so long operand lists are
   // grouped into a balanced tree of joins with at most kFanIn inputs each.
-  llvm::Value* junction(const std::vector<Node>& children, size_t begin, size_t end,
-                        bool is_and, llvm::Value* slots) {
+  llvm::Value* junction(const std::vector<Node>& children, size_t begin, size_t end, bool is_and,
+                        llvm::Value* slots) {
     constexpr size_t kFanIn = 8;
     size_t count = end - begin;
     if (count <= kFanIn) {
@@ -276,12 +307,12 @@ class Emitter {
   // predicates, and compile time grows linearly with the rule.
   static constexpr size_t kOutlineNodes = 512;
 
-  llvm::Value* outlined(const std::vector<Node>& children, size_t begin, size_t end,
-                        bool is_and, llvm::Value* slots) {
+  llvm::Value* outlined(const std::vector<Node>& children, size_t begin, size_t end, bool is_and,
+                        llvm::Value* slots) {
     llvm::IRBuilderBase::InsertPoint saved = builder_.saveIP();
     auto* type = llvm::FunctionType::get(i1_, {ptr_}, false);
-    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, "socc_part",
-                                      *module_);
+    auto* fn =
+        llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, "socc_part", *module_);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     fn->addFnAttr(llvm::Attribute::NoInline);
     builder_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn));
@@ -334,10 +365,9 @@ class Emitter {
   }
 
   void emit_eval(const std::vector<llvm::Function*>& rules) {
-    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_),
-                                         {ptr_, ptr_}, false);
-    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
-                                      "socc_eval", *module_);
+    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(context_), {ptr_, ptr_}, false);
+    auto* fn =
+        llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, "socc_eval", *module_);
     fn->addFnAttr(llvm::Attribute::NoUnwind);
     llvm::Value* slots = fn->getArg(0);
     llvm::Value* fired = fn->getArg(1);
@@ -376,8 +406,7 @@ class Emitter {
 
 }  // namespace
 
-std::unique_ptr<llvm::Module> emit_module(const ir::Pack& pack,
-                                          llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> emit_module(const ir::Pack& pack, llvm::LLVMContext& context) {
   return Emitter(pack, context).run();
 }
 

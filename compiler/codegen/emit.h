@@ -20,8 +20,7 @@ namespace socc::codegen {
 // which tests each schema's selection once and, for the rules on that
 // schema, stores their results into fired[r]. String predicates call the
 // runtime's socc_rt_* helpers; constants live in private globals.
-std::unique_ptr<llvm::Module> emit_module(const ir::Pack& pack,
-                                          llvm::LLVMContext& context);
+std::unique_ptr<llvm::Module> emit_module(const ir::Pack& pack, llvm::LLVMContext& context);
 
 // Runs the standard optimisation pipeline at level 0..3.
 void optimize(llvm::Module& module, int opt_level);

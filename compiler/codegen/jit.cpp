@@ -54,9 +54,8 @@ llvm::orc::SymbolMap helper_symbols(llvm::orc::LLJIT& jit) {
   };
   llvm::orc::SymbolMap symbols;
   for (const Entry& entry : entries) {
-    symbols[jit.mangleAndIntern(entry.name)] = {
-        llvm::orc::ExecutorAddr::fromPtr(entry.address),
-        llvm::JITSymbolFlags::Exported};
+    symbols[jit.mangleAndIntern(entry.name)] = {llvm::orc::ExecutorAddr::fromPtr(entry.address),
+                                                llvm::JITSymbolFlags::Exported};
   }
   return symbols;
 }
@@ -69,8 +68,7 @@ struct CompiledPack::Session {
 
 CompiledPack::~CompiledPack() = default;
 
-std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
-                                      const CodegenOptions& options,
+std::unique_ptr<CompiledPack> compile(const ir::Pack& pack, const CodegenOptions& options,
                                       std::string* error) {
   initialize_llvm();
   auto jit = llvm::orc::LLJITBuilder().create();
@@ -104,8 +102,8 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
     return nullptr;
   }
   dylib.addGenerator(std::move(*process));
-  if (auto err = (*jit)->addIRModule(
-          llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+  if (auto err =
+          (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
     *error = message(std::move(err));
     return nullptr;
   }

@@ -27,8 +27,7 @@ class CompiledPack {
   RuleFn rule(size_t index) const { return rules_[index]; }
 
  private:
-  friend std::unique_ptr<CompiledPack> compile(const ir::Pack&,
-                                               const CodegenOptions&,
+  friend std::unique_ptr<CompiledPack> compile(const ir::Pack&, const CodegenOptions&,
                                                std::string*);
   struct Session;
   std::unique_ptr<Session> session_;
@@ -38,8 +37,7 @@ class CompiledPack {
 
 // Generates LLVM IR for the whole pack as one module and compiles it with
 // ORC LLJIT. Returns nullptr and sets `error` if LLVM fails.
-std::unique_ptr<CompiledPack> compile(const ir::Pack& pack,
-                                      const CodegenOptions& options,
+std::unique_ptr<CompiledPack> compile(const ir::Pack& pack, const CodegenOptions& options,
                                       std::string* error);
 
 // The pack's LLVM IR as text, after optimisation at `options.opt_level`;

@@ -12,6 +12,8 @@ const std::vector<KindInfo>& all_kinds() {
   return kinds;
 }
 
-const KindInfo& info(Kind kind) { return all_kinds()[static_cast<size_t>(kind)]; }
+const KindInfo& info(Kind kind) {
+  return all_kinds()[static_cast<size_t>(kind)];
+}
 
 }  // namespace socc::diagnostics

@@ -13,11 +13,21 @@ std::string json_escape(std::string_view text) {
   out.reserve(text.size() + 2);
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);
@@ -61,28 +71,29 @@ void append_excerpt(std::string& out, const SourceManager& sources, Span span) {
 
 std::string_view severity_name(Severity severity) {
   switch (severity) {
-    case Severity::Note: return "note";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Note:
+      return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
   }
   return "error";
 }
 
-std::string render_text(const Diagnostic& diagnostic,
-                        const SourceManager& sources) {
+std::string render_text(const Diagnostic& diagnostic, const SourceManager& sources) {
   std::string out;
   const Span& span = diagnostic.span;
   LineColumn start = sources.position(span.file_id, span.begin);
-  out += fmt::format("{}:{}:{}: {}[{}]: {}\n", sources.path(span.file_id),
-                     start.line, start.column,
-                     severity_name(diagnostic.severity),
-                     info(diagnostic.kind).code, diagnostic.message);
+  out += fmt::format("{}:{}:{}: {}[{}]: {}\n", sources.path(span.file_id), start.line, start.column,
+                     severity_name(diagnostic.severity), info(diagnostic.kind).code,
+                     diagnostic.message);
   append_excerpt(out, sources, span);
   for (const Note& note : diagnostic.notes) {
     if (note.has_span) {
       LineColumn at = sources.position(note.span.file_id, note.span.begin);
-      out += fmt::format("{}:{}:{}: note: {}\n", sources.path(note.span.file_id),
-                         at.line, at.column, note.message);
+      out += fmt::format("{}:{}:{}: note: {}\n", sources.path(note.span.file_id), at.line,
+                         at.column, note.message);
       append_excerpt(out, sources, note.span);
     } else {
       out += fmt::format("  note: {}\n", note.message);
@@ -91,8 +102,7 @@ std::string render_text(const Diagnostic& diagnostic,
   return out;
 }
 
-std::string render_json(const Diagnostic& diagnostic,
-                        const SourceManager& sources) {
+std::string render_json(const Diagnostic& diagnostic, const SourceManager& sources) {
   const Span& span = diagnostic.span;
   LineColumn start = sources.position(span.file_id, span.begin);
   LineColumn end = sources.position(span.file_id, span.end);
@@ -106,8 +116,8 @@ std::string render_json(const Diagnostic& diagnostic,
       "\"column\":{},\"end_line\":{},\"end_column\":{},\"message\":\"{}\","
       "\"notes\":[{}]}}",
       info(diagnostic.kind).code, severity_name(diagnostic.severity),
-      json_escape(sources.path(span.file_id)), start.line, start.column,
-      end.line, end.column, json_escape(diagnostic.message), notes);
+      json_escape(sources.path(span.file_id)), start.line, start.column, end.line, end.column,
+      json_escape(diagnostic.message), notes);
 }
 
 }  // namespace socc::diagnostics

@@ -18,21 +18,18 @@ FileId SourceManager::add(std::string path, std::string text) {
 
 LineColumn SourceManager::position(FileId file_id, uint32_t offset) const {
   const File& file = files_[file_id];
-  auto it = std::upper_bound(file.line_starts.begin(), file.line_starts.end(),
-                             offset);
+  auto it = std::upper_bound(file.line_starts.begin(), file.line_starts.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - file.line_starts.begin());
   uint32_t column = offset - file.line_starts[line - 1] + 1;
   return {line, column};
 }
 
-std::string_view SourceManager::line_text(FileId file_id,
-                                          uint32_t line) const {
+std::string_view SourceManager::line_text(FileId file_id, uint32_t line) const {
   const File& file = files_[file_id];
   if (line == 0 || line > file.line_starts.size()) return {};
   uint32_t begin = file.line_starts[line - 1];
-  uint32_t end = line < file.line_starts.size()
-                     ? file.line_starts[line]
-                     : static_cast<uint32_t>(file.text.size());
+  uint32_t end = line < file.line_starts.size() ? file.line_starts[line]
+                                                : static_cast<uint32_t>(file.text.size());
   std::string_view text(file.text);
   text = text.substr(begin, end - begin);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {

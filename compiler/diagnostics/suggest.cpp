@@ -33,8 +33,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::optional<std::string> closest_match(
-    std::string_view wrong, const std::vector<std::string>& candidates) {
+std::optional<std::string> closest_match(std::string_view wrong,
+                                         const std::vector<std::string>& candidates) {
   // Names longer than this are not worth the quadratic cost.
   if (wrong.size() > 128) return std::nullopt;
   size_t limit = std::max<size_t>(1, wrong.size() / 3);

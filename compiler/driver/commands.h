@@ -28,8 +28,7 @@ void prepare_run_process();
 // `errors`. Returns the process exit code: 0, or 2 when an input could not
 // be read or an output could not be written (the run stops at the first
 // failed write).
-int run_command(const Compilation& compilation, const RunOptions& options,
-                std::ostream& errors);
+int run_command(const Compilation& compilation, const RunOptions& options, std::ostream& errors);
 
 // `socc test`: every test case of the pack; one line per failing case and a
 // closing count. Returns the process exit code.
@@ -39,8 +38,7 @@ int test_command(const Compilation& compilation, std::ostream& out);
 //   connectors:
 //     isolate_host: { argv: ["/usr/local/bin/isolate", "{host}"], timeout: 30 }
 // Returns false and sets `error` when the file is unreadable or malformed.
-bool load_connectors(const std::string& path,
-                     std::map<std::string, runtime::ProgramConnector>* out,
+bool load_connectors(const std::string& path, std::map<std::string, runtime::ProgramConnector>* out,
                      std::string* error);
 
 // Checks connector bindings against the pack they serve: each binds an

@@ -65,8 +65,7 @@ std::unique_ptr<Compilation> compile_rules(const std::vector<std::string>& paths
   return result;
 }
 
-void print_diagnostics(const Compilation& compilation, DiagnosticFormat format,
-                       std::ostream& out) {
+void print_diagnostics(const Compilation& compilation, DiagnosticFormat format, std::ostream& out) {
   std::vector<diagnostics::Diagnostic> sorted = compilation.sink.diagnostics();
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     if (a.span.file_id != b.span.file_id) return a.span.file_id < b.span.file_id;
@@ -82,8 +81,8 @@ void print_diagnostics(const Compilation& compilation, DiagnosticFormat format,
   size_t errors = compilation.sink.error_count();
   size_t warnings = compilation.sink.warning_count();
   if (format == DiagnosticFormat::Text && (errors > 0 || warnings > 0)) {
-    out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s",
-                       warnings, warnings == 1 ? "" : "s");
+    out << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings,
+                       warnings == 1 ? "" : "s");
   }
 }
 

@@ -48,7 +48,6 @@ std::unique_ptr<Compilation> compile_rules(const std::vector<std::string>& paths
 enum class DiagnosticFormat { Text, Json };
 
 // Prints the diagnostics sorted by position, then a count line (text only).
-void print_diagnostics(const Compilation& compilation, DiagnosticFormat format,
-                       std::ostream& out);
+void print_diagnostics(const Compilation& compilation, DiagnosticFormat format, std::ostream& out);
 
 }  // namespace socc::driver

@@ -19,9 +19,8 @@ namespace {
 // mistake, and the run would hang on it.
 constexpr int kMaxTimeoutSeconds = 24 * 60 * 60;
 
-bool read_connector(const std::string& path, const std::string& action,
-                    const YAML::Node& node, runtime::ProgramConnector* connector,
-                    std::string* error) {
+bool read_connector(const std::string& path, const std::string& action, const YAML::Node& node,
+                    runtime::ProgramConnector* connector, std::string* error) {
   auto fail = [&](std::string_view what) {
     *error = fmt::format("{}: connector '{}' {}", path, action, what);
     return false;
@@ -75,8 +74,7 @@ std::string did_you_mean(std::string_view wrong, const std::vector<std::string>&
 
 }  // namespace
 
-bool load_connectors(const std::string& path,
-                     std::map<std::string, runtime::ProgramConnector>* out,
+bool load_connectors(const std::string& path, std::map<std::string, runtime::ProgramConnector>* out,
                      std::string* error) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -135,10 +133,10 @@ std::vector<std::string> check_connectors(
     }
     const std::string& program = connector.argv.front();
     if (!placeholders(program).empty()) {
-      problems.push_back(fmt::format(
-          "{}: connector '{}': the program '{}' has a placeholder; event data must not "
-          "choose the program",
-          path, action, program));
+      problems.push_back(
+          fmt::format("{}: connector '{}': the program '{}' has a placeholder; event data must not "
+                      "choose the program",
+                      path, action, program));
     } else if (!program.starts_with('/')) {
       problems.push_back(fmt::format(
           "{}: connector '{}': the program '{}' must be an absolute path (connectors run "

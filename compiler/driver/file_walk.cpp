@@ -14,9 +14,10 @@ namespace socc::driver {
 
 namespace fs = std::filesystem;
 
-void walk_files(const std::string& root, std::string_view extension,
-                const std::function<void(const std::string& path)>& on_file,
-                const std::function<void(const std::string& path, std::string_view why)>& on_error) {
+void walk_files(
+    const std::string& root, std::string_view extension,
+    const std::function<void(const std::string& path)>& on_file,
+    const std::function<void(const std::string& path, std::string_view why)>& on_error) {
   std::vector<fs::path> pending{root};
   std::set<std::pair<dev_t, ino_t>> visited;
   std::vector<std::string> found;

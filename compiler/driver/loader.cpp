@@ -47,8 +47,8 @@ bool read_file(const fs::path& path, size_t limit, std::string* text,
   };
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    return fail(Kind::FileUnreadable, fmt::format("cannot read '{}': it is a directory",
-                                                  path.string()));
+    return fail(Kind::FileUnreadable,
+                fmt::format("cannot read '{}': it is a directory", path.string()));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -85,10 +85,8 @@ void collect_module_names(const fs::path& dir, std::vector<std::string>& names) 
 
 }  // namespace
 
-LoadResult load_modules(const std::vector<std::string>& paths,
-                        const std::string& stdlib_dir,
-                        diagnostics::SourceManager& sources,
-                        diagnostics::DiagnosticSink& sink) {
+LoadResult load_modules(const std::vector<std::string>& paths, const std::string& stdlib_dir,
+                        diagnostics::SourceManager& sources, diagnostics::DiagnosticSink& sink) {
   const size_t limit = parse::ParseLimits{}.max_file_bytes;
   std::vector<SourceFile> roots;
   std::vector<fs::path> search_dirs{stdlib_dir};
@@ -127,8 +125,8 @@ LoadResult load_modules(const std::vector<std::string>& paths,
     module->name = module->header ? module->header->text : name;
     if (from_import && module->name != name) {
       sink.emit(Kind::ModuleNameMismatch, module->header->span,
-                fmt::format("file '{}' is imported as '{}' but declares module '{}'",
-                            path.string(), name, module->name));
+                fmt::format("file '{}' is imported as '{}' but declares module '{}'", path.string(),
+                            name, module->name));
     }
     loaded.insert(module->name);
     result.modules.push_back(std::move(module));

@@ -22,9 +22,7 @@ struct LoadResult {
   std::vector<std::string> available_modules;
 };
 
-LoadResult load_modules(const std::vector<std::string>& paths,
-                        const std::string& stdlib_dir,
-                        diagnostics::SourceManager& sources,
-                        diagnostics::DiagnosticSink& sink);
+LoadResult load_modules(const std::vector<std::string>& paths, const std::string& stdlib_dir,
+                        diagnostics::SourceManager& sources, diagnostics::DiagnosticSink& sink);
 
 }  // namespace socc::driver

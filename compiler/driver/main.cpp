@@ -1,8 +1,8 @@
 // The socc command line: build, test, run and explain rule packs.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "compiler/codegen/jit.h"
@@ -39,8 +39,7 @@ void add_common(CLI::App* command, CommonOptions& common, bool rules_positional)
   command->add_option("--format", common.format, "diagnostics as text or json")
       ->check(CLI::IsMember({"text", "json"}));
   command->add_flag("--werror", common.werror, "treat warnings as errors");
-  command->add_option("-O", common.opt_level, "optimisation level 0-3")
-      ->check(CLI::Range(0, 3));
+  command->add_option("-O", common.opt_level, "optimisation level 0-3")->check(CLI::Range(0, 3));
 }
 
 // Compiles and prints diagnostics; nullptr when compilation failed.
@@ -106,12 +105,12 @@ int main(int argc, char** argv) {
   if (build->parsed()) {
     auto compilation = compile(build_options, true);
     if (!compilation) return 1;
-    std::cerr << fmt::format("socc: {} detections, {} playbooks, {} tests compiled in {:.1f} ms "
-                             "(front end {:.1f} ms, JIT {:.1f} ms)\n",
-                             compilation->pack.rules.size(), compilation->pack.playbooks.size(),
-                             compilation->pack.tests.size(),
-                             compilation->frontend_ms + compilation->codegen_ms,
-                             compilation->frontend_ms, compilation->codegen_ms);
+    std::cerr << fmt::format(
+        "socc: {} detections, {} playbooks, {} tests compiled in {:.1f} ms "
+        "(front end {:.1f} ms, JIT {:.1f} ms)\n",
+        compilation->pack.rules.size(), compilation->pack.playbooks.size(),
+        compilation->pack.tests.size(), compilation->frontend_ms + compilation->codegen_ms,
+        compilation->frontend_ms, compilation->codegen_ms);
     return 0;
   }
   if (test->parsed()) {
@@ -137,8 +136,8 @@ int main(int argc, char** argv) {
     auto compilation = compile(run_options, true);
     if (!compilation) return 1;
     if (!connectors_path.empty()) {
-      auto problems = socc::driver::check_connectors(compilation->pack,
-                                                     run.response.connectors, connectors_path);
+      auto problems = socc::driver::check_connectors(compilation->pack, run.response.connectors,
+                                                     connectors_path);
       for (const std::string& problem : problems) std::cerr << "error: " << problem << '\n';
       if (!problems.empty()) return 2;
     }
@@ -154,8 +153,7 @@ int main(int argc, char** argv) {
       if (show_llvm) {
         socc::codegen::CodegenOptions options;
         options.opt_level = explain_options.opt_level;
-        std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options,
-                                                  static_cast<int>(r));
+        std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options, static_cast<int>(r));
       }
       return 0;
     }

@@ -92,8 +92,7 @@ bool open_append(const std::string& path, std::string_view what, std::ofstream& 
                  std::ostream& errors) {
   file.open(path, std::ios::app | std::ios::binary);
   if (file) return true;
-  errors << fmt::format("error: cannot open '{}' for {}: {}\n", path, what,
-                        std::strerror(errno));
+  errors << fmt::format("error: cannot open '{}' for {}: {}\n", path, what, std::strerror(errno));
   return false;
 }
 
@@ -109,8 +108,8 @@ std::string rejects_json(const runtime::MalformedLine& rejected) {
 }
 
 void print_summary(const ir::Pack& pack, const runtime::EngineStats& stats,
-                   const runtime::ResponseStats& response, bool execute,
-                   size_t unreadable, std::ostream& errors) {
+                   const runtime::ResponseStats& response, bool execute, size_t unreadable,
+                   std::ostream& errors) {
   size_t firing = std::count_if(stats.alerts_per_rule.begin(), stats.alerts_per_rule.end(),
                                 [](uint64_t n) { return n > 0; });
   errors << fmt::format("socc: {}, {} malformed, {} by {} of {}\n",
@@ -128,8 +127,7 @@ void print_summary(const ir::Pack& pack, const runtime::EngineStats& stats,
       response.skipped, response.missing_argument,
       count(response.duplicates, "duplicate", "duplicates"));
   if (unreadable > 0) {
-    errors << fmt::format("socc: {} could not be read\n",
-                          count(unreadable, "input", "inputs"));
+    errors << fmt::format("socc: {} could not be read\n", count(unreadable, "input", "inputs"));
   }
 }
 
@@ -149,8 +147,7 @@ void prepare_run_process() {
   }
 }
 
-int run_command(const Compilation& compilation, const RunOptions& options,
-                std::ostream& errors) {
+int run_command(const Compilation& compilation, const RunOptions& options, std::ostream& errors) {
   const ir::Pack& pack = compilation.pack;
   std::ofstream alerts_file, audit_file, rejects_file;
   if (!options.alerts_path.empty() &&
@@ -173,9 +170,9 @@ int run_command(const Compilation& compilation, const RunOptions& options,
   runtime::Responder responder(pack, options.response,
                                options.audit_path.empty() ? nullptr : &audit_file);
   runtime::EngineOptions engine_options;
-  engine_options.more_reports_hint =
-      options.rejects_path.empty() ? "socc run --rejects FILE records every one"
-                                   : fmt::format("all are in {}", options.rejects_path);
+  engine_options.more_reports_hint = options.rejects_path.empty()
+                                         ? "socc run --rejects FILE records every one"
+                                         : fmt::format("all are in {}", options.rejects_path);
   // The first failed write ends the run: its message, then the summary.
   std::string write_failure;
   runtime::Engine* running = nullptr;

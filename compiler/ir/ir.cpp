@@ -4,11 +4,16 @@ namespace socc::ir {
 
 std::string_view value_type_name(ValueType type) {
   switch (type) {
-    case ValueType::Bool: return "bool";
-    case ValueType::Int: return "int";
-    case ValueType::Float: return "float";
-    case ValueType::String: return "string";
-    case ValueType::Timestamp: return "timestamp";
+    case ValueType::Bool:
+      return "bool";
+    case ValueType::Int:
+      return "int";
+    case ValueType::Float:
+      return "float";
+    case ValueType::String:
+      return "string";
+    case ValueType::Timestamp:
+      return "timestamp";
   }
   return "?";
 }

@@ -39,9 +39,7 @@ struct ConstantSet {
 
 // NotInSet is not `not InSet`: like Ne, it is false when the slot is
 // missing.
-enum class PredicateOp {
-  Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet, NotInSet
-};
+enum class PredicateOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet, NotInSet };
 
 enum class NodeKind { True, False, Predicate, Not, And, Or };
 
@@ -103,8 +101,7 @@ struct SchemaSelection {
 // A value a playbook step reads: a constant, a member of the alert, or a
 // field of the event that made it (resolved per rule at run time).
 struct PlaybookValue {
-  enum class Kind { Constant, AlertMember, EventField, Severity } kind =
-      Kind::Constant;
+  enum class Kind { Constant, AlertMember, EventField, Severity } kind = Kind::Constant;
   Constant constant;
   std::string member;
   int severity_rank = 0;

@@ -10,11 +10,16 @@ namespace {
 
 ValueType value_type(ast::Type type) {
   switch (type) {
-    case ast::Type::Bool: return ValueType::Bool;
-    case ast::Type::Int: return ValueType::Int;
-    case ast::Type::Float: return ValueType::Float;
-    case ast::Type::Timestamp: return ValueType::Timestamp;
-    default: return ValueType::String;
+    case ast::Type::Bool:
+      return ValueType::Bool;
+    case ast::Type::Int:
+      return ValueType::Int;
+    case ast::Type::Float:
+      return ValueType::Float;
+    case ast::Type::Timestamp:
+      return ValueType::Timestamp;
+    default:
+      return ValueType::String;
   }
 }
 
@@ -24,38 +29,57 @@ Constant constant(const ast::Literal& literal, ValueType as) {
   Constant c;
   c.type = as;
   switch (literal.kind) {
-    case ast::LiteralKind::String: c.string_value = literal.string_value; break;
+    case ast::LiteralKind::String:
+      c.string_value = literal.string_value;
+      break;
     case ast::LiteralKind::Int:
       c.int_value = literal.int_value;
       c.float_value = static_cast<double>(literal.int_value);
       break;
-    case ast::LiteralKind::Float: c.float_value = literal.float_value; break;
-    case ast::LiteralKind::Bool: c.bool_value = literal.bool_value; break;
+    case ast::LiteralKind::Float:
+      c.float_value = literal.float_value;
+      break;
+    case ast::LiteralKind::Bool:
+      c.bool_value = literal.bool_value;
+      break;
   }
   return c;
 }
 
 ValueType literal_value_type(const ast::Literal& literal) {
   switch (literal.kind) {
-    case ast::LiteralKind::String: return ValueType::String;
-    case ast::LiteralKind::Int: return ValueType::Int;
-    case ast::LiteralKind::Float: return ValueType::Float;
-    case ast::LiteralKind::Bool: return ValueType::Bool;
+    case ast::LiteralKind::String:
+      return ValueType::String;
+    case ast::LiteralKind::Int:
+      return ValueType::Int;
+    case ast::LiteralKind::Float:
+      return ValueType::Float;
+    case ast::LiteralKind::Bool:
+      return ValueType::Bool;
   }
   return ValueType::String;
 }
 
 PredicateOp predicate_op(ast::CompareOp op) {
   switch (op) {
-    case ast::CompareOp::Eq: return PredicateOp::Eq;
-    case ast::CompareOp::Ne: return PredicateOp::Ne;
-    case ast::CompareOp::Lt: return PredicateOp::Lt;
-    case ast::CompareOp::Le: return PredicateOp::Le;
-    case ast::CompareOp::Gt: return PredicateOp::Gt;
-    case ast::CompareOp::Ge: return PredicateOp::Ge;
-    case ast::CompareOp::Contains: return PredicateOp::Contains;
-    case ast::CompareOp::StartsWith: return PredicateOp::StartsWith;
-    case ast::CompareOp::EndsWith: return PredicateOp::EndsWith;
+    case ast::CompareOp::Eq:
+      return PredicateOp::Eq;
+    case ast::CompareOp::Ne:
+      return PredicateOp::Ne;
+    case ast::CompareOp::Lt:
+      return PredicateOp::Lt;
+    case ast::CompareOp::Le:
+      return PredicateOp::Le;
+    case ast::CompareOp::Gt:
+      return PredicateOp::Gt;
+    case ast::CompareOp::Ge:
+      return PredicateOp::Ge;
+    case ast::CompareOp::Contains:
+      return PredicateOp::Contains;
+    case ast::CompareOp::StartsWith:
+      return PredicateOp::StartsWith;
+    case ast::CompareOp::EndsWith:
+      return PredicateOp::EndsWith;
   }
   return PredicateOp::Eq;
 }
@@ -125,8 +149,7 @@ class Lowering {
     return index;
   }
 
-  int add_set(const std::vector<ast::Literal>& items, ValueType type,
-              bool case_sensitive) {
+  int add_set(const std::vector<ast::Literal>& items, ValueType type, bool case_sensitive) {
     ConstantSet set;
     set.type = type;
     set.case_sensitive = case_sensitive;
@@ -214,11 +237,9 @@ class Lowering {
     std::vector<int> fields_read;
     rule.condition = lower_expr(*detection.decl->where, schema, fields_read);
     std::sort(fields_read.begin(), fields_read.end());
-    fields_read.erase(std::unique(fields_read.begin(), fields_read.end()),
-                      fields_read.end());
+    fields_read.erase(std::unique(fields_read.begin(), fields_read.end()), fields_read.end());
     for (int index : fields_read) {
-      rule.fields.push_back({schema.fields[index].name.text,
-                             field_slot(schema, index), true});
+      rule.fields.push_back({schema.fields[index].name.text, field_slot(schema, index), true});
     }
     // The alert's context: event time and host when the schema has them.
     if (int index = schema.field_index("time"); index >= 0) {
@@ -239,8 +260,8 @@ class Lowering {
 
   // Gives the rule a slot for every `event.<field>` its playbook reads, so
   // that the alert carries the value when the playbook runs.
-  void add_playbook_fields(const sema::CheckedPlaybook& playbook,
-                           const ast::SchemaDecl& schema, Rule& rule) {
+  void add_playbook_fields(const sema::CheckedPlaybook& playbook, const ast::SchemaDecl& schema,
+                           Rule& rule) {
     std::vector<const ast::Expr*> pending;
     for (const ast::Step& step : playbook.decl->steps) {
       for (const ast::Arg& arg : step.args) pending.push_back(arg.value.get());
@@ -313,9 +334,8 @@ class Lowering {
         return condition;
       case ast::ExprKind::And:
       case ast::ExprKind::Or:
-        condition.kind = expr.kind == ast::ExprKind::And
-                             ? PlaybookCondition::Kind::And
-                             : PlaybookCondition::Kind::Or;
+        condition.kind = expr.kind == ast::ExprKind::And ? PlaybookCondition::Kind::And
+                                                         : PlaybookCondition::Kind::Or;
         for (const auto& arg : expr.args) {
           condition.children.push_back(playbook_condition(*arg));
         }

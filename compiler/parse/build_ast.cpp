@@ -51,9 +51,7 @@ class AstBuilder {
             offsets_.byte_offset(token->getStopIndex() + 1)};
   }
 
-  ast::Name name(P::NameContext* ctx) const {
-    return {ctx->getText(), span(ctx)};
-  }
+  ast::Name name(P::NameContext* ctx) const { return {ctx->getText(), span(ctx)}; }
 
   // A dotted name as one Name whose span covers all its segments.
   ast::Name qualified_name(P::QualifiedNameContext* ctx) const {
@@ -68,8 +66,7 @@ class AstBuilder {
     ast::Span at = span(token);
     at.begin += static_cast<uint32_t>(error_offset);
     at.end = at.begin + 1;
-    sink_.emit(diagnostics::Kind::InvalidLiteral, at,
-               "invalid escape sequence in string literal");
+    sink_.emit(diagnostics::Kind::InvalidLiteral, at, "invalid escape sequence in string literal");
     return {};
   }
 
@@ -347,8 +344,7 @@ class AstBuilder {
 
 }  // namespace
 
-std::unique_ptr<ast::Module> build_ast(P::FileContext* file,
-                                       diagnostics::FileId file_id,
+std::unique_ptr<ast::Module> build_ast(P::FileContext* file, diagnostics::FileId file_id,
                                        const OffsetMap& offsets,
                                        diagnostics::DiagnosticSink& sink) {
   return AstBuilder(file_id, offsets, sink).module(file);

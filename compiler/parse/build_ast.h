@@ -13,8 +13,7 @@
 namespace socc::parse {
 
 std::unique_ptr<ast::Module> build_ast(socc_grammar::SoccParser::FileContext* file,
-                                       diagnostics::FileId file_id,
-                                       const OffsetMap& offsets,
+                                       diagnostics::FileId file_id, const OffsetMap& offsets,
                                        diagnostics::DiagnosticSink& sink);
 
 }  // namespace socc::parse

@@ -33,8 +33,7 @@ int hex_digit(char c) {
 
 }  // namespace
 
-std::optional<std::string> decode_string(std::string_view token,
-                                         size_t* error_offset) {
+std::optional<std::string> decode_string(std::string_view token, size_t* error_offset) {
   std::string out;
   if (token.size() < 2) return out;
   char quote = token.front();
@@ -54,13 +53,27 @@ std::optional<std::string> decode_string(std::string_view token,
     size_t escape_at = i + 1;
     if (++i >= body.size()) break;
     switch (body[i]) {
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case '\'': out += '\''; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case '0': out += '\0'; break;
+      case '\\':
+        out += '\\';
+        break;
+      case '"':
+        out += '"';
+        break;
+      case '\'':
+        out += '\'';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case '0':
+        out += '\0';
+        break;
       case 'x': {
         int high = i + 1 < body.size() ? hex_digit(body[i + 1]) : -1;
         int low = i + 2 < body.size() ? hex_digit(body[i + 2]) : -1;
@@ -75,9 +88,8 @@ std::optional<std::string> decode_string(std::string_view token,
       case 'u': {
         // \u{1F600}: one to six hex digits naming a Unicode scalar value.
         size_t close = body.find('}', i);
-        if (i + 1 >= body.size() || body[i + 1] != '{' ||
-            close == std::string_view::npos || close - i - 2 > 6 ||
-            close == i + 2) {
+        if (i + 1 >= body.size() || body[i + 1] != '{' || close == std::string_view::npos ||
+            close - i - 2 > 6 || close == i + 2) {
           *error_offset = escape_at;
           return std::nullopt;
         }
@@ -90,8 +102,7 @@ std::optional<std::string> decode_string(std::string_view token,
           }
           code_point = code_point * 16 + digit;
         }
-        if (code_point > 0x10FFFF ||
-            (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+        if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
           *error_offset = escape_at;
           return std::nullopt;
         }
@@ -114,16 +125,14 @@ std::optional<int64_t> decode_int(std::string_view token, bool negative) {
     base = 16;
   }
   uint64_t magnitude = 0;
-  auto [end, error] =
-      std::from_chars(token.data(), token.data() + token.size(), magnitude, base);
+  auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), magnitude, base);
   if (error != std::errc() || end != token.data() + token.size()) {
     return std::nullopt;
   }
   constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
   if (!negative && magnitude > kMax) return std::nullopt;
   if (negative && magnitude > kMax + 1) return std::nullopt;
-  return negative ? static_cast<int64_t>(0 - magnitude)
-                  : static_cast<int64_t>(magnitude);
+  return negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
 }
 
 }  // namespace socc::parse

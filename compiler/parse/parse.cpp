@@ -21,13 +21,11 @@ using socc_grammar::SoccParser;
 // reported (stray characters, unterminated strings) are not reported again.
 class SyntaxErrorListener : public antlr4::BaseErrorListener {
  public:
-  SyntaxErrorListener(FileId file_id, const OffsetMap& offsets,
-                      DiagnosticSink& sink)
+  SyntaxErrorListener(FileId file_id, const OffsetMap& offsets, DiagnosticSink& sink)
       : file_id_(file_id), offsets_(offsets), sink_(sink) {}
 
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t,
-                   size_t, const std::string& message,
-                   std::exception_ptr) override {
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
+                   const std::string& message, std::exception_ptr) override {
     if (token == nullptr) return;
     if (token->getType() == SoccLexer::STRAY ||
         token->getType() == SoccLexer::UNTERMINATED_STRING ||
@@ -44,8 +42,9 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     if (keyword && message.rfind("mismatched input", 0) == 0 &&
         message.find("IDENT") != std::string::npos) {
       diagnostic.notes.push_back(
-          {{}, false, fmt::format("'{}' is a keyword and cannot be used as a name",
-                                  token->getText())});
+          {{},
+           false,
+           fmt::format("'{}' is a keyword and cannot be used as a name", token->getText())});
     }
   }
 
@@ -58,8 +57,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
 // Reports lexical errors and excessive nesting from the token stream, before
 // the recursive-descent parser could overflow its stack on them.
 bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file_id,
-                  const OffsetMap& offsets, const ParseLimits& limits,
-                  DiagnosticSink& sink) {
+                  const OffsetMap& offsets, const ParseLimits& limits, DiagnosticSink& sink) {
   bool ok = true;
   size_t depth = 0;
   size_t nots = 0;
@@ -97,12 +95,12 @@ bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file_id,
     }
     // `not` nests like a bracket until an operand ends the run: `not (not (`
     // is four levels deep, `not a and not b` one.
-    bool continues_run = token->getType() == SoccLexer::NOT || token->getType() == SoccLexer::LPAREN;
+    bool continues_run =
+        token->getType() == SoccLexer::NOT || token->getType() == SoccLexer::LPAREN;
     nots = token->getType() == SoccLexer::NOT ? nots + 1 : continues_run ? nots : 0;
     if (depth + nots > limits.max_nesting) {
       sink.emit(Kind::NestingTooDeep, {file_id, begin, end},
-                fmt::format("expression nests deeper than {} levels",
-                            limits.max_nesting));
+                fmt::format("expression nests deeper than {} levels", limits.max_nesting));
       return false;
     }
   }
@@ -111,14 +109,13 @@ bool check_tokens(const std::vector<antlr4::Token*>& tokens, FileId file_id,
 
 }  // namespace
 
-std::unique_ptr<ast::Module> parse_module(
-    const diagnostics::SourceManager& sources, FileId file_id,
-    DiagnosticSink& sink, const ParseLimits& limits) {
+std::unique_ptr<ast::Module> parse_module(const diagnostics::SourceManager& sources, FileId file_id,
+                                          DiagnosticSink& sink, const ParseLimits& limits) {
   const std::string& text = sources.text(file_id);
   if (text.size() > limits.max_file_bytes) {
-    sink.emit(Kind::FileTooLarge, {file_id, 0, 0},
-              fmt::format("file is {} bytes; the limit is {} bytes",
-                          text.size(), limits.max_file_bytes));
+    sink.emit(
+        Kind::FileTooLarge, {file_id, 0, 0},
+        fmt::format("file is {} bytes; the limit is {} bytes", text.size(), limits.max_file_bytes));
     return nullptr;
   }
   if (!check_bytes(text, file_id, sink)) return nullptr;
@@ -129,8 +126,7 @@ std::unique_ptr<ast::Module> parse_module(
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  bool tokens_ok =
-      check_tokens(tokens.getTokens(), file_id, offsets, limits, sink);
+  bool tokens_ok = check_tokens(tokens.getTokens(), file_id, offsets, limits, sink);
   if (!tokens_ok && sink.diagnostics().back().kind == Kind::NestingTooDeep) {
     return nullptr;
   }

@@ -17,8 +17,9 @@ struct ParseLimits {
 // Parses one source file into an AST. Every lexical and syntax error of the
 // file is reported into `sink`; a file with lexical or syntax errors yields
 // nullptr so that later phases do not report consequences of a broken parse.
-std::unique_ptr<ast::Module> parse_module(
-    const diagnostics::SourceManager& sources, diagnostics::FileId file_id,
-    diagnostics::DiagnosticSink& sink, const ParseLimits& limits = {});
+std::unique_ptr<ast::Module> parse_module(const diagnostics::SourceManager& sources,
+                                          diagnostics::FileId file_id,
+                                          diagnostics::DiagnosticSink& sink,
+                                          const ParseLimits& limits = {});
 
 }  // namespace socc::parse

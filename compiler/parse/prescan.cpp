@@ -55,8 +55,7 @@ bool check_bytes(std::string_view text, diagnostics::FileId file_id,
       if (!reported_utf8) {
         uint32_t at = static_cast<uint32_t>(i);
         sink.emit(diagnostics::Kind::InvalidUtf8, {file_id, at, at + 1},
-                  fmt::format("invalid UTF-8 byte 0x{:02X}",
-                              static_cast<unsigned char>(text[i])));
+                  fmt::format("invalid UTF-8 byte 0x{:02X}", static_cast<unsigned char>(text[i])));
         reported_utf8 = true;
       }
       ++i;
@@ -67,8 +66,7 @@ bool check_bytes(std::string_view text, diagnostics::FileId file_id,
   return !reported_nul && !reported_utf8;
 }
 
-OffsetMap::OffsetMap(std::string_view text)
-    : size_(static_cast<uint32_t>(text.size())) {
+OffsetMap::OffsetMap(std::string_view text) : size_(static_cast<uint32_t>(text.size())) {
   bool ascii = true;
   for (char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) {

@@ -8,11 +8,16 @@ namespace socc::sema {
 
 std::string_view severity_name(Severity severity) {
   switch (severity) {
-    case Severity::Informational: return "informational";
-    case Severity::Low: return "low";
-    case Severity::Medium: return "medium";
-    case Severity::High: return "high";
-    case Severity::Critical: return "critical";
+    case Severity::Informational:
+      return "informational";
+    case Severity::Low:
+      return "low";
+    case Severity::Medium:
+      return "medium";
+    case Severity::High:
+      return "high";
+    case Severity::Critical:
+      return "critical";
   }
   return "medium";
 }
@@ -34,8 +39,8 @@ const CheckedPlaybook* Program::playbook(const ast::PlaybookDecl* decl) const {
   return nullptr;
 }
 
-Program analyze(std::vector<std::unique_ptr<ast::Module>> modules,
-                const AttackCatalog& catalog, diagnostics::DiagnosticSink& sink,
+Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackCatalog& catalog,
+                diagnostics::DiagnosticSink& sink,
                 const std::vector<std::string>& available_modules) {
   Program program;
   program.modules = std::move(modules);
@@ -63,8 +68,7 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules,
   for (auto& module : program.modules) {
     for (auto& playbook : module->playbooks) {
       program.playbooks.emplace_back();
-      checker.check_playbook(*module, *playbook, program,
-                             program.playbooks.back());
+      checker.check_playbook(*module, *playbook, program, program.playbooks.back());
     }
   }
   for (auto& module : program.modules) {
@@ -76,13 +80,11 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules,
     if (detection.rule_id.empty()) continue;
     auto [it, inserted] = ids.emplace(detection.rule_id, &detection);
     if (inserted) continue;
-    auto& d = sink.emit(diagnostics::Kind::DuplicateRuleId,
-                        detection.decl->name.span,
-                        fmt::format("detections '{}' and '{}' share the id '{}'",
-                                    it->second->decl->name.text,
-                                    detection.decl->name.text, detection.rule_id));
-    d.notes.push_back({it->second->decl->name.span, true,
-                       "the other detection is here"});
+    auto& d = sink.emit(
+        diagnostics::Kind::DuplicateRuleId, detection.decl->name.span,
+        fmt::format("detections '{}' and '{}' share the id '{}'", it->second->decl->name.text,
+                    detection.decl->name.text, detection.rule_id));
+    d.notes.push_back({it->second->decl->name.span, true, "the other detection is here"});
   }
   return program;
 }

@@ -11,8 +11,8 @@ namespace socc::sema {
 // only fit for lowering when the sink holds no errors afterwards.
 // `available_modules` names every module on the search path, loaded or not,
 // for suggestions on imports that name none.
-Program analyze(std::vector<std::unique_ptr<ast::Module>> modules,
-                const AttackCatalog& catalog, diagnostics::DiagnosticSink& sink,
+Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackCatalog& catalog,
+                diagnostics::DiagnosticSink& sink,
                 const std::vector<std::string>& available_modules = {});
 
 }  // namespace socc::sema

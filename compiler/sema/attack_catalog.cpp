@@ -19,8 +19,7 @@ std::vector<std::string> split(const std::string& line, char separator) {
 
 }  // namespace
 
-std::optional<AttackCatalog> AttackCatalog::load(const std::string& dir,
-                                                 std::string* error) {
+std::optional<AttackCatalog> AttackCatalog::load(const std::string& dir, std::string* error) {
   AttackCatalog catalog;
   std::ifstream techniques(dir + "/enterprise-techniques.tsv");
   std::ifstream tactics(dir + "/enterprise-tactics.tsv");
@@ -62,8 +61,7 @@ const Technique* AttackCatalog::technique(const std::string& id) const {
   return it == techniques_.end() ? nullptr : &it->second;
 }
 
-const Tactic* AttackCatalog::tactic_by_shortname(
-    const std::string& shortname) const {
+const Tactic* AttackCatalog::tactic_by_shortname(const std::string& shortname) const {
   for (const Tactic& tactic : tactics_) {
     if (tactic.shortname == shortname) return &tactic;
   }

@@ -14,8 +14,8 @@ struct Tactic {
 };
 
 struct Technique {
-  std::string id;    // T1059.001
-  std::string name;  // PowerShell
+  std::string id;                    // T1059.001
+  std::string name;                  // PowerShell
   std::vector<std::string> tactics;  // kill-chain shortnames, matrix order
   bool deprecated = false;
   bool revoked = false;
@@ -27,8 +27,7 @@ class AttackCatalog {
  public:
   // Reads `<dir>/enterprise-techniques.tsv` and `<dir>/enterprise-tactics.tsv`.
   // Returns nullopt and sets `error` when either is missing or malformed.
-  static std::optional<AttackCatalog> load(const std::string& dir,
-                                           std::string* error);
+  static std::optional<AttackCatalog> load(const std::string& dir, std::string* error);
 
   const Technique* technique(const std::string& id) const;
   const Tactic* tactic_by_shortname(const std::string& shortname) const;

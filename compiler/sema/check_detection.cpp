@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
 #include <regex>
 
 #include "compiler/diagnostics/suggest.h"
@@ -13,11 +12,10 @@ namespace {
 using diagnostics::Kind;
 
 constexpr std::string_view kDetectionKeys[] = {
-    "id",     "title",    "description", "author", "references",
+    "id",     "title",    "description", "author",          "references",
     "status", "severity", "attack",      "false_positives",
 };
-constexpr std::string_view kStatuses[] = {"experimental", "test", "stable",
-                                          "deprecated"};
+constexpr std::string_view kStatuses[] = {"experimental", "test", "stable", "deprecated"};
 
 bool is_technique_id(const std::string& text) {
   static const std::regex pattern("T[0-9]{4}(\\.[0-9]{3})?");
@@ -32,8 +30,8 @@ void Checker::check_schema(ast::SchemaDecl& schema) {
     if (!parse_type(field.type_name.text, &field.type)) {
       auto& d = sink_.emit(Kind::UnknownType, field.type_name.span,
                            fmt::format("unknown type '{}'", field.type_name.text));
-      auto match = diagnostics::closest_match(
-          field.type_name.text, {"bool", "int", "float", "string", "timestamp"});
+      auto match = diagnostics::closest_match(field.type_name.text,
+                                              {"bool", "int", "float", "string", "timestamp"});
       if (match) d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
     }
     if (std::find(seen.begin(), seen.end(), field.name.text) != seen.end()) {
@@ -63,27 +61,26 @@ void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out)
                            fmt::format("unknown ATT&CK technique '{}'", value.text));
       if (auto match = diagnostics::closest_match(value.text, catalog_.technique_ids())) {
         const Technique* suggested = catalog_.technique(*match);
-        d.notes.push_back({{}, false,
-                           fmt::format("did you mean '{}' ({})?", *match,
-                                       suggested->name)});
+        d.notes.push_back(
+            {{}, false, fmt::format("did you mean '{}' ({})?", *match, suggested->name)});
       }
       continue;
     }
     if (technique->revoked) {
-      auto& d = sink_.emit(Kind::RevokedTechnique, value.span,
-                           fmt::format("ATT&CK technique '{}' ({}) was revoked",
-                                       value.text, technique->name));
+      auto& d = sink_.emit(
+          Kind::RevokedTechnique, value.span,
+          fmt::format("ATT&CK technique '{}' ({}) was revoked", value.text, technique->name));
       if (!technique->revoked_by.empty()) {
-        d.notes.push_back({{}, false,
-                           fmt::format("it was replaced by '{}'", technique->revoked_by)});
+        d.notes.push_back(
+            {{}, false, fmt::format("it was replaced by '{}'", technique->revoked_by)});
         d.fixits.push_back({value.span, technique->revoked_by});
       }
       continue;
     }
     if (technique->deprecated) {
-      sink_.emit(Kind::DeprecatedTechnique, value.span,
-                 fmt::format("ATT&CK technique '{}' ({}) is deprecated",
-                             value.text, technique->name));
+      sink_.emit(
+          Kind::DeprecatedTechnique, value.span,
+          fmt::format("ATT&CK technique '{}' ({}) is deprecated", value.text, technique->name));
     }
     out.techniques.push_back(technique);
   }
@@ -99,13 +96,12 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
 
   for (const ast::MetaItem& item : detection.meta) {
     const std::string& key = item.key.text;
-    bool known = std::find(std::begin(kDetectionKeys), std::end(kDetectionKeys),
-                           key) != std::end(kDetectionKeys);
+    bool known = std::find(std::begin(kDetectionKeys), std::end(kDetectionKeys), key) !=
+                 std::end(kDetectionKeys);
     if (!known) {
       auto& d = sink_.emit(Kind::UnknownMetadataKey, item.key.span,
                            fmt::format("unknown detection item '{}'", key));
-      std::vector<std::string> keys(std::begin(kDetectionKeys),
-                                    std::end(kDetectionKeys));
+      std::vector<std::string> keys(std::begin(kDetectionKeys), std::end(kDetectionKeys));
       keys.insert(keys.end(), {"on", "where", "respond"});
       if (auto match = diagnostics::closest_match(key, keys)) {
         d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
@@ -126,8 +122,8 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     has_title |= key == "title";
     has_severity |= key == "severity";
 
-    bool single = key == "id" || key == "title" || key == "description" ||
-                  key == "status" || key == "severity";
+    bool single = key == "id" || key == "title" || key == "description" || key == "status" ||
+                  key == "severity";
     if (single && item.values.size() != 1) {
       sink_.emit(Kind::InvalidMetadataValue, item.span,
                  fmt::format("'{}' takes exactly one value", key));
@@ -160,8 +156,7 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     } else if (key == "false_positives") {
       for (const auto& v : item.values) out.false_positives.push_back(v.text);
     } else if (key == "status") {
-      if (std::find(std::begin(kStatuses), std::end(kStatuses), first) ==
-          std::end(kStatuses)) {
+      if (std::find(std::begin(kStatuses), std::end(kStatuses), first) == std::end(kStatuses)) {
         sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
                    fmt::format("unknown status '{}' (experimental, test, "
                                "stable or deprecated)",
@@ -195,8 +190,8 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
   missing(detection.where != nullptr, "where");
 
   if (detection.on) {
-    out.schema = scopes_.lookup(module, *detection.on, &ModuleSymbols::schemas,
-                                Kind::UnknownSchema, "schema");
+    out.schema = scopes_.lookup(module, *detection.on, &ModuleSymbols::schemas, Kind::UnknownSchema,
+                                "schema");
   }
   if (out.schema && detection.where) {
     ExprEnv env;
@@ -205,22 +200,18 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     check_condition(*detection.where, env);
   }
   if (detection.respond) {
-    out.playbook = scopes_.lookup(module, *detection.respond,
-                                  &ModuleSymbols::playbooks,
+    out.playbook = scopes_.lookup(module, *detection.respond, &ModuleSymbols::playbooks,
                                   Kind::UnknownPlaybook, "playbook");
   }
   return out;
 }
 
-void Checker::check_test(const ast::Module& module, const ast::TestDecl& test,
-                         Program& program) {
-  const ast::DetectionDecl* target = scopes_.lookup(
-      module, test.name, &ModuleSymbols::detections, Kind::UnknownDetection,
-      "detection");
+void Checker::check_test(const ast::Module& module, const ast::TestDecl& test, Program& program) {
+  const ast::DetectionDecl* target = scopes_.lookup(module, test.name, &ModuleSymbols::detections,
+                                                    Kind::UnknownDetection, "detection");
   if (target == nullptr) return;
   size_t index = 0;
-  while (index < program.detections.size() &&
-         program.detections[index].decl != target) {
+  while (index < program.detections.size() && program.detections[index].decl != target) {
     ++index;
   }
   if (index == program.detections.size()) return;
@@ -241,9 +232,9 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test,
       seen.push_back(&init);
       const ast::FieldDecl* field = schema->field(init.name.text);
       if (field == nullptr) {
-        auto& d = sink_.emit(Kind::UnknownField, init.name.span,
-                             fmt::format("schema '{}' has no field '{}'",
-                                         schema->name.text, init.name.text));
+        auto& d = sink_.emit(
+            Kind::UnknownField, init.name.span,
+            fmt::format("schema '{}' has no field '{}'", schema->name.text, init.name.text));
         std::vector<std::string> names;
         for (const auto& f : schema->fields) names.push_back(f.name.text);
         if (auto match = diagnostics::closest_match(init.name.text, names)) {
@@ -258,9 +249,8 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test,
                 (field->type == ast::Type::Timestamp && given == ast::Type::String);
       if (!ok) {
         sink_.emit(Kind::TypeMismatch, init.value.span,
-                   fmt::format("field '{}' is {}, but the value is {}",
-                               init.name.text, ast::type_name(field->type),
-                               ast::type_name(given)));
+                   fmt::format("field '{}' is {}, but the value is {}", init.name.text,
+                               ast::type_name(field->type), ast::type_name(given)));
       }
     }
   }

@@ -20,45 +20,55 @@ struct AlertMember {
   Type type;
 };
 constexpr AlertMember kAlertMembers[] = {
-    {"rule", Type::String},   {"rule_id", Type::String},
-    {"title", Type::String},  {"severity", Type::Severity},
-    {"host", Type::String},   {"time", Type::Timestamp},
+    {"rule", Type::String},       {"rule_id", Type::String}, {"title", Type::String},
+    {"severity", Type::Severity}, {"host", Type::String},    {"time", Type::Timestamp},
 };
 
 std::string_view op_text(CompareOp op) {
   switch (op) {
-    case CompareOp::Eq: return "==";
-    case CompareOp::Ne: return "!=";
-    case CompareOp::Lt: return "<";
-    case CompareOp::Le: return "<=";
-    case CompareOp::Gt: return ">";
-    case CompareOp::Ge: return ">=";
-    case CompareOp::Contains: return "contains";
-    case CompareOp::StartsWith: return "startswith";
-    case CompareOp::EndsWith: return "endswith";
+    case CompareOp::Eq:
+      return "==";
+    case CompareOp::Ne:
+      return "!=";
+    case CompareOp::Lt:
+      return "<";
+    case CompareOp::Le:
+      return "<=";
+    case CompareOp::Gt:
+      return ">";
+    case CompareOp::Ge:
+      return ">=";
+    case CompareOp::Contains:
+      return "contains";
+    case CompareOp::StartsWith:
+      return "startswith";
+    case CompareOp::EndsWith:
+      return "endswith";
   }
   return "?";
 }
 
 bool is_ordering(CompareOp op) {
-  return op == CompareOp::Lt || op == CompareOp::Le || op == CompareOp::Gt ||
-         op == CompareOp::Ge;
+  return op == CompareOp::Lt || op == CompareOp::Le || op == CompareOp::Gt || op == CompareOp::Ge;
 }
 
 bool is_string_match(CompareOp op) {
-  return op == CompareOp::Contains || op == CompareOp::StartsWith ||
-         op == CompareOp::EndsWith;
+  return op == CompareOp::Contains || op == CompareOp::StartsWith || op == CompareOp::EndsWith;
 }
 
 // Whether `op` is defined with a left operand of type `type`.
 bool operator_defined(CompareOp op, Type type) {
   switch (type) {
-    case Type::String: return !is_ordering(op);
+    case Type::String:
+      return !is_ordering(op);
     case Type::Int:
     case Type::Float:
-    case Type::Severity: return !is_string_match(op);
-    case Type::Bool: return op == CompareOp::Eq || op == CompareOp::Ne;
-    default: return false;
+    case Type::Severity:
+      return !is_string_match(op);
+    case Type::Bool:
+      return op == CompareOp::Eq || op == CompareOp::Ne;
+    default:
+      return false;
   }
 }
 
@@ -72,8 +82,8 @@ bool compatible(Type lhs, Type rhs) {
 
 bool parse_type(std::string_view text, Type* out) {
   static const std::pair<std::string_view, Type> kTypes[] = {
-      {"bool", Type::Bool},     {"int", Type::Int},
-      {"float", Type::Float},   {"string", Type::String},
+      {"bool", Type::Bool},           {"int", Type::Int},
+      {"float", Type::Float},         {"string", Type::String},
       {"timestamp", Type::Timestamp},
   };
   for (const auto& [name, type] : kTypes) {
@@ -87,10 +97,14 @@ bool parse_type(std::string_view text, Type* out) {
 
 Type Checker::literal_type(const ast::Literal& literal) const {
   switch (literal.kind) {
-    case ast::LiteralKind::String: return Type::String;
-    case ast::LiteralKind::Int: return Type::Int;
-    case ast::LiteralKind::Float: return Type::Float;
-    case ast::LiteralKind::Bool: return Type::Bool;
+    case ast::LiteralKind::String:
+      return Type::String;
+    case ast::LiteralKind::Int:
+      return Type::Int;
+    case ast::LiteralKind::Float:
+      return Type::Float;
+    case ast::LiteralKind::Bool:
+      return Type::Bool;
   }
   return Type::Error;
 }
@@ -211,8 +225,7 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
   // It may be a list of a module that failed to parse.
   if (scopes_.sees_broken_module(*env.module)) return Type::Error;
   auto& d = sink_.emit(Kind::UnknownField, expr.path.front().span,
-                       fmt::format("schema '{}' has no field '{}'",
-                                   env.schema->name.text, head));
+                       fmt::format("schema '{}' has no field '{}'", env.schema->name.text, head));
   std::vector<std::string> names;
   for (const auto& field : env.schema->fields) names.push_back(field.name.text);
   auto lists = scopes_.visible(*env.module, &ModuleSymbols::lists);
@@ -256,20 +269,18 @@ void Checker::check_compare(Expr& expr, const ExprEnv& env) {
     }
   }
   if (!operator_defined(expr.op, lhs)) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span,
-               fmt::format("operator '{}' is not defined for {}",
-                           op_text(expr.op), ast::type_name(lhs)));
+    sink_.emit(
+        Kind::OperatorNotDefined, expr.span,
+        fmt::format("operator '{}' is not defined for {}", op_text(expr.op), ast::type_name(lhs)));
     return;
   }
   if (!compatible(lhs, rhs)) {
     sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("cannot compare {} with {}", ast::type_name(lhs),
-                           ast::type_name(rhs)));
+               fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(rhs)));
     return;
   }
   if (expr.case_sensitive && lhs != Type::String) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span,
-               "'cs' applies only to string comparisons");
+    sink_.emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
   }
 }
 
@@ -280,31 +291,27 @@ void Checker::check_in(Expr& expr, const ExprEnv& env) {
   if (lhs == Type::Error || rhs == Type::Error) return;
   if (rhs != Type::List) {
     sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("'in' needs a list on its right, not {}",
-                           ast::type_name(rhs)));
+               fmt::format("'in' needs a list on its right, not {}", ast::type_name(rhs)));
     return;
   }
   if (expr.lhs->kind != ExprKind::Name) {
-    sink_.emit(Kind::Unsupported, expr.lhs->span,
-               "'in' needs a field on its left");
+    sink_.emit(Kind::Unsupported, expr.lhs->span, "'in' needs a field on its left");
     return;
   }
   // Membership is defined for strings and numbers (docs/language.md §7).
   if (lhs != Type::String && lhs != Type::Int && lhs != Type::Float) {
     sink_.emit(Kind::OperatorNotDefined, expr.span,
-               fmt::format("operator 'in' is not defined for {}",
-                           ast::type_name(lhs)));
+               fmt::format("operator 'in' is not defined for {}", ast::type_name(lhs)));
     return;
   }
   Type element = expr.rhs->element_type;
   if (element != Type::Error && !compatible(lhs, element)) {
     sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("a {} cannot be in a list of {}",
-                           ast::type_name(lhs), ast::type_name(element)));
+               fmt::format("a {} cannot be in a list of {}", ast::type_name(lhs),
+                           ast::type_name(element)));
   }
   if (expr.case_sensitive && lhs != Type::String) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span,
-               "'cs' applies only to string comparisons");
+    sink_.emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
   }
 }
 
@@ -336,8 +343,7 @@ void Checker::check_condition(Expr& expr, const ExprEnv& env) {
       Type type = check_value(expr, env);
       if (type != Type::Bool && type != Type::Error) {
         sink_.emit(Kind::NotBoolean, expr.span,
-                   fmt::format("a condition must be bool, not {}",
-                               ast::type_name(type)));
+                   fmt::format("a condition must be bool, not {}", ast::type_name(type)));
       }
     }
   }

@@ -11,14 +11,12 @@ namespace {
 using diagnostics::Kind;
 
 constexpr std::string_view kRiskClasses[] = {
-    "enrichment", "notification", "containment", "containment_undo",
-    "eradication",
+    "enrichment", "notification", "containment", "containment_undo", "eradication",
 };
 
 }  // namespace
 
-CheckedAction Checker::check_action(const ast::Module& module,
-                                    ast::ActionDecl& action) {
+CheckedAction Checker::check_action(const ast::Module& module, ast::ActionDecl& action) {
   CheckedAction out;
   out.decl = &action;
   for (ast::Param& param : action.params) {
@@ -40,8 +38,7 @@ CheckedAction Checker::check_action(const ast::Module& module,
     } else if (key == "undo") {
       out.undo = first;
       ast::Name undo{first, item.values.front().span};
-      scopes_.lookup(module, undo, &ModuleSymbols::actions, Kind::UnknownAction,
-                     "action");
+      scopes_.lookup(module, undo, &ModuleSymbols::actions, Kind::UnknownAction, "action");
     } else if (key == "permission") {
       for (const auto& value : item.values) out.permissions.push_back(value.text);
     } else {
@@ -59,8 +56,7 @@ CheckedAction Checker::check_action(const ast::Module& module,
   return out;
 }
 
-void Checker::check_playbook(const ast::Module& module,
-                             ast::PlaybookDecl& playbook,
+void Checker::check_playbook(const ast::Module& module, ast::PlaybookDecl& playbook,
                              const Program& program, CheckedPlaybook& out) {
   out.decl = &playbook;
   ExprEnv env;
@@ -78,16 +74,14 @@ void Checker::check_playbook(const ast::Module& module,
 
   std::vector<std::string> step_names;
   for (ast::Step& step : playbook.steps) {
-    if (std::find(step_names.begin(), step_names.end(), step.name.text) !=
-        step_names.end()) {
+    if (std::find(step_names.begin(), step_names.end(), step.name.text) != step_names.end()) {
       sink_.emit(Kind::DuplicateDeclaration, step.name.span,
                  fmt::format("step '{}' is declared twice", step.name.text));
     }
     step_names.push_back(step.name.text);
 
-    const ast::ActionDecl* action = scopes_.lookup(
-        module, step.action, &ModuleSymbols::actions, Kind::UnknownAction,
-        "action");
+    const ast::ActionDecl* action =
+        scopes_.lookup(module, step.action, &ModuleSymbols::actions, Kind::UnknownAction, "action");
     const CheckedAction* checked = nullptr;
     for (const CheckedAction& candidate : program.actions) {
       if (candidate.decl == action) checked = &candidate;
@@ -102,13 +96,12 @@ void Checker::check_playbook(const ast::Module& module,
     std::vector<std::string> given;
     for (ast::Arg& arg : step.args) {
       ast::Type type = check_value(*arg.value, env);
-      auto param = std::find_if(
-          action->params.begin(), action->params.end(),
-          [&](const ast::Param& p) { return p.name.text == arg.name.text; });
+      auto param = std::find_if(action->params.begin(), action->params.end(),
+                                [&](const ast::Param& p) { return p.name.text == arg.name.text; });
       if (param == action->params.end()) {
-        auto& d = sink_.emit(Kind::ArgumentCount, arg.name.span,
-                             fmt::format("action '{}' has no parameter '{}'",
-                                         action->name.text, arg.name.text));
+        auto& d = sink_.emit(
+            Kind::ArgumentCount, arg.name.span,
+            fmt::format("action '{}' has no parameter '{}'", action->name.text, arg.name.text));
         std::vector<std::string> names;
         for (const auto& p : action->params) names.push_back(p.name.text);
         if (auto match = diagnostics::closest_match(arg.name.text, names)) {
@@ -125,15 +118,15 @@ void Checker::check_playbook(const ast::Module& module,
         sink_.emit(Kind::ArgumentType, arg.value->span,
                    fmt::format("parameter '{}' of '{}' is {}, but the argument "
                                "is {}",
-                               param->name.text, action->name.text,
-                               ast::type_name(param->type), ast::type_name(type)));
+                               param->name.text, action->name.text, ast::type_name(param->type),
+                               ast::type_name(type)));
       }
     }
     for (const ast::Param& param : action->params) {
       if (std::find(given.begin(), given.end(), param.name.text) == given.end()) {
         sink_.emit(Kind::ArgumentCount, step.action.span,
-                   fmt::format("missing argument '{}' of action '{}'",
-                               param.name.text, action->name.text));
+                   fmt::format("missing argument '{}' of action '{}'", param.name.text,
+                               action->name.text));
       }
     }
   }

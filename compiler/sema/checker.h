@@ -23,8 +23,7 @@ struct ExprEnv {
 
 class Checker {
  public:
-  Checker(const Scopes& scopes, const AttackCatalog& catalog,
-          diagnostics::DiagnosticSink& sink)
+  Checker(const Scopes& scopes, const AttackCatalog& catalog, diagnostics::DiagnosticSink& sink)
       : scopes_(scopes), catalog_(catalog), sink_(sink) {}
 
   // Types a condition and reports unless it is boolean.
@@ -34,13 +33,11 @@ class Checker {
 
   void check_schema(ast::SchemaDecl& schema);
   void check_list(ast::ListDecl& list);
-  CheckedDetection check_detection(const ast::Module& module,
-                                   ast::DetectionDecl& detection);
+  CheckedDetection check_detection(const ast::Module& module, ast::DetectionDecl& detection);
   CheckedAction check_action(const ast::Module& module, ast::ActionDecl& action);
   void check_playbook(const ast::Module& module, ast::PlaybookDecl& playbook,
                       const Program& program, CheckedPlaybook& out);
-  void check_test(const ast::Module& module, const ast::TestDecl& test,
-                  Program& program);
+  void check_test(const ast::Module& module, const ast::TestDecl& test, Program& program);
 
   diagnostics::DiagnosticSink& sink() { return sink_; }
 

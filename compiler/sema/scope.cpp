@@ -12,16 +12,14 @@ namespace {
 using diagnostics::Kind;
 
 template <typename Decl>
-void add(std::map<std::string, const Decl*>& table, const Decl* decl,
-         std::string_view what, diagnostics::DiagnosticSink& sink) {
+void add(std::map<std::string, const Decl*>& table, const Decl* decl, std::string_view what,
+         diagnostics::DiagnosticSink& sink) {
   auto [it, inserted] = table.emplace(decl->name.text, decl);
   if (inserted) return;
-  auto& diagnostic = sink.emit(
-      Kind::DuplicateDeclaration, decl->name.span,
-      fmt::format("{} '{}' is declared twice in this module", what,
-                  decl->name.text));
-  diagnostic.notes.push_back(
-      {it->second->name.span, true, "the first declaration is here"});
+  auto& diagnostic =
+      sink.emit(Kind::DuplicateDeclaration, decl->name.span,
+                fmt::format("{} '{}' is declared twice in this module", what, decl->name.text));
+  diagnostic.notes.push_back({it->second->name.span, true, "the first declaration is here"});
 }
 
 }  // namespace
@@ -61,14 +59,14 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
     for (const ast::Name& import : module->imports) {
       auto it = by_name_.find(import.text);
       if (it == by_name_.end()) {
-        auto& diagnostic =
-            sink.emit(Kind::UnknownModule, import.span,
-                      fmt::format("no module named '{}'", import.text));
+        auto& diagnostic = sink.emit(Kind::UnknownModule, import.span,
+                                     fmt::format("no module named '{}'", import.text));
         if (auto match = diagnostics::closest_match(import.text, module_names)) {
           diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
         }
         diagnostic.notes.push_back(
-            {{}, false,
+            {{},
+             false,
              "modules are found in the standard library and in the directories named on "
              "the command line; to check one file of a pack, name the pack's directory"});
         continue;
@@ -78,8 +76,7 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
   }
 }
 
-std::vector<const ModuleSymbols*> Scopes::visible_modules(
-    const ast::Module& from) const {
+std::vector<const ModuleSymbols*> Scopes::visible_modules(const ast::Module& from) const {
   std::vector<const ModuleSymbols*> result;
   auto own = by_name_.find(from.name);
   if (own != by_name_.end()) result.push_back(&own->second);
@@ -113,8 +110,7 @@ const Decl* Scopes::find(const ast::Module& from, const std::string& name,
 }
 
 template <typename Decl>
-std::vector<std::string> Scopes::visible(const ast::Module& from,
-                                         SymbolTable<Decl> table) const {
+std::vector<std::string> Scopes::visible(const ast::Module& from, SymbolTable<Decl> table) const {
   std::vector<std::string> names;
   for (const ModuleSymbols* symbols : visible_modules(from)) {
     for (const auto& [name, decl] : symbols->*table) names.push_back(name);
@@ -123,19 +119,16 @@ std::vector<std::string> Scopes::visible(const ast::Module& from,
 }
 
 template <typename Decl>
-const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name,
-                           SymbolTable<Decl> table, Kind unknown_kind,
-                           std::string_view what) const {
+const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name, SymbolTable<Decl> table,
+                           Kind unknown_kind, std::string_view what) const {
   size_t dot = name.text.rfind('.');
   std::vector<const Decl*> found;
   std::vector<std::string> owners;
   for (const ModuleSymbols* symbols : visible_modules(from)) {
-    if (dot != std::string::npos &&
-        symbols->module->name != name.text.substr(0, dot)) {
+    if (dot != std::string::npos && symbols->module->name != name.text.substr(0, dot)) {
       continue;
     }
-    std::string local =
-        dot == std::string::npos ? name.text : name.text.substr(dot + 1);
+    std::string local = dot == std::string::npos ? name.text : name.text.substr(dot + 1);
     auto it = (symbols->*table).find(local);
     if (it == (symbols->*table).end()) continue;
     // A module's own declaration hides imported ones of the same name.
@@ -148,30 +141,29 @@ const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name,
     // The name may be declared in a module that failed to parse; its errors
     // are reported already.
     if (sees_broken_module(from)) return nullptr;
-    auto& diagnostic = sink_.emit(
-        unknown_kind, name.span, fmt::format("unknown {} '{}'", what, name.text));
+    auto& diagnostic =
+        sink_.emit(unknown_kind, name.span, fmt::format("unknown {} '{}'", what, name.text));
     if (auto match = diagnostics::closest_match(name.text, visible(from, table))) {
       diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
     }
     return nullptr;
   }
-  auto& diagnostic = sink_.emit(
-      Kind::DuplicateDeclaration, name.span,
-      fmt::format("{} '{}' is ambiguous: modules '{}' and '{}' both declare it",
-                  what, name.text, owners[0], owners[1]));
+  auto& diagnostic =
+      sink_.emit(Kind::DuplicateDeclaration, name.span,
+                 fmt::format("{} '{}' is ambiguous: modules '{}' and '{}' both declare it", what,
+                             name.text, owners[0], owners[1]));
   diagnostic.notes.push_back(
       {{}, false, fmt::format("write '{}.{}' to choose one", owners[0], name.text)});
   return nullptr;
 }
 
-#define SOCC_INSTANTIATE(Decl)                                               \
-  template const ast::Decl* Scopes::lookup<ast::Decl>(                       \
-      const ast::Module&, const ast::Name&, SymbolTable<ast::Decl>, Kind,    \
-      std::string_view) const;                                               \
-  template const ast::Decl* Scopes::find<ast::Decl>(                         \
-      const ast::Module&, const std::string&, SymbolTable<ast::Decl>) const; \
-  template std::vector<std::string> Scopes::visible<ast::Decl>(              \
-      const ast::Module&, SymbolTable<ast::Decl>) const;
+#define SOCC_INSTANTIATE(Decl)                                                                     \
+  template const ast::Decl* Scopes::lookup<ast::Decl>(                                             \
+      const ast::Module&, const ast::Name&, SymbolTable<ast::Decl>, Kind, std::string_view) const; \
+  template const ast::Decl* Scopes::find<ast::Decl>(const ast::Module&, const std::string&,        \
+                                                    SymbolTable<ast::Decl>) const;                 \
+  template std::vector<std::string> Scopes::visible<ast::Decl>(const ast::Module&,                 \
+                                                               SymbolTable<ast::Decl>) const;
 SOCC_INSTANTIATE(SchemaDecl)
 SOCC_INSTANTIATE(ListDecl)
 SOCC_INSTANTIATE(ActionDecl)

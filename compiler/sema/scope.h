@@ -38,18 +38,15 @@ class Scopes {
   // suggestion) or "ambiguous" and returns nullptr when it does not resolve
   // to exactly one declaration.
   template <typename Decl>
-  const Decl* lookup(const ast::Module& from, const ast::Name& name,
-                     SymbolTable<Decl> table, diagnostics::Kind unknown_kind,
-                     std::string_view what) const;
+  const Decl* lookup(const ast::Module& from, const ast::Name& name, SymbolTable<Decl> table,
+                     diagnostics::Kind unknown_kind, std::string_view what) const;
 
   // Whether `name` resolves, without reporting anything.
   template <typename Decl>
-  const Decl* find(const ast::Module& from, const std::string& name,
-                   SymbolTable<Decl> table) const;
+  const Decl* find(const ast::Module& from, const std::string& name, SymbolTable<Decl> table) const;
 
   template <typename Decl>
-  std::vector<std::string> visible(const ast::Module& from,
-                                   SymbolTable<Decl> table) const;
+  std::vector<std::string> visible(const ast::Module& from, SymbolTable<Decl> table) const;
 
   // Whether `from` sees a module that failed to parse, whose declarations
   // are unknown: names missing from `from`'s view may be among them.
@@ -57,12 +54,10 @@ class Scopes {
 
  private:
   // The modules `from` sees: itself first, then its imports.
-  std::vector<const ModuleSymbols*> visible_modules(
-      const ast::Module& from) const;
+  std::vector<const ModuleSymbols*> visible_modules(const ast::Module& from) const;
 
   std::unordered_map<std::string, ModuleSymbols> by_name_;
-  std::unordered_map<const ast::Module*, std::vector<const ModuleSymbols*>>
-      imports_;
+  std::unordered_map<const ast::Module*, std::vector<const ModuleSymbols*>> imports_;
   diagnostics::DiagnosticSink& sink_;
 };
 

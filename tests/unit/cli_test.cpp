@@ -56,8 +56,11 @@ test whoami_run {
 
 std::string event(const std::string& host, const std::string& image) {
   return R"({"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational",)"
-         R"("Computer":")" + host + R"(","TimeCreated":{"#attributes":{"SystemTime":)"
-         R"("2024-01-02T03:04:05.000006Z"}}},"EventData":{"Image":")" + image + R"("}}})";
+         R"("Computer":")" +
+         host +
+         R"(","TimeCreated":{"#attributes":{"SystemTime":)"
+         R"("2024-01-02T03:04:05.000006Z"}}},"EventData":{"Image":")" +
+         image + R"("}}})";
 }
 
 }  // namespace
@@ -120,8 +123,7 @@ TEST_CASE("socc run streams stdin, reports malformed lines and keeps going") {
   CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 2);
   CHECK(result.out.find(R"("technique":"T1033","name":"System Owner/User Discovery")") !=
         std::string::npos);
-  CHECK(result.out.find(R"("tactics":[{"id":"TA0007","name":"Discovery"}])") !=
-        std::string::npos);
+  CHECK(result.out.find(R"("tactics":[{"id":"TA0007","name":"Discovery"}])") != std::string::npos);
   CHECK(result.out.find(R"("source":{"file":"<stdin>","line":3})") != std::string::npos);
   // Dry-run: notify once (same arguments for both alerts), isolate each host.
   std::string audit = read_file(dir + "/audit.jsonl");
@@ -135,10 +137,12 @@ TEST_CASE("the program connector passes arguments as a vector, never to a shell"
   std::string hostile_host = "WS1;touch pwned";
   std::string input = event(hostile_host, "C:\\\\Windows\\\\System32\\\\whoami.exe") + "\n";
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
-  std::string connectors = "connectors:\n"
-                           "  isolate_host: { argv: [\"/usr/bin/touch\", \"" + dir +
-                           "/isolated-{host}\"] }\n"
-                           "  notify: { argv: [\"/bin/true\"] }\n";
+  std::string connectors =
+      "connectors:\n"
+      "  isolate_host: { argv: [\"/usr/bin/touch\", \"" +
+      dir +
+      "/isolated-{host}\"] }\n"
+      "  notify: { argv: [\"/bin/true\"] }\n";
   write_temp_tree({});
   std::ofstream(dir + "/connectors.yaml") << connectors;
   Result result = run_socc(dir,

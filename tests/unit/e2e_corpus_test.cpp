@@ -114,8 +114,8 @@ TEST_CASE("every event of the whole corpus is evaluated and none is malformed") 
     std::getline(fields, skip, '\t');
     std::getline(fields, jsonl, '\t');
     socc::runtime::EngineStats stats;
-    auto counts = alerts_per_rule(*compilation,
-                                  source_dir() + "/../shared/corpus/evtx/" + jsonl, &stats);
+    auto counts =
+        alerts_per_rule(*compilation, source_dir() + "/../shared/corpus/evtx/" + jsonl, &stats);
     events += stats.events;
     malformed += stats.malformed;
     alerts += stats.alerts;

@@ -49,16 +49,16 @@ TEST_CASE("an endless or oversized rule file is rejected without reading it all"
   CHECK(compilation->ok());
   compilation = compile_paths({dir + "/missing.socc"});
   CHECK(diagnostic_codes(*compilation) == Codes{"E0001"});
-  CHECK(rendered_diagnostics(*compilation).find("No such file or directory") !=
-        std::string::npos);
+  CHECK(rendered_diagnostics(*compilation).find("No such file or directory") != std::string::npos);
 }
 
 TEST_CASE("a module with a syntax error is reported once and still exists for importers") {
   std::string dir = write_temp_tree({
       {"lists.socc", "list shells = [\"cmd.exe\",\n"},
-      {"rule.socc", "import lists\nimport windows.sysmon\n"
-                    "detection d { id \"1\" title \"t\" severity low on ProcessCreation\n"
-                    "  where image in shells }\n"},
+      {"rule.socc",
+       "import lists\nimport windows.sysmon\n"
+       "detection d { id \"1\" title \"t\" severity low on ProcessCreation\n"
+       "  where image in shells }\n"},
   });
   auto compilation = compile_paths({dir});
   // One syntax error, and no "no module named 'lists'" or unknown-name
@@ -70,9 +70,10 @@ TEST_CASE("a list declared by two imported modules is ambiguous") {
   std::string dir = write_temp_tree({
       {"a.socc", "list shells = [\"cmd.exe\"]\n"},
       {"b.socc", "list shells = [\"powershell.exe\"]\n"},
-      {"rule.socc", "import a\nimport b\nimport windows.sysmon\n"
-                    "detection d { id \"1\" title \"t\" severity low on ProcessCreation\n"
-                    "  where image in shells }\n"},
+      {"rule.socc",
+       "import a\nimport b\nimport windows.sysmon\n"
+       "detection d { id \"1\" title \"t\" severity low on ProcessCreation\n"
+       "  where image in shells }\n"},
   });
   auto compilation = compile_paths({dir});
   CHECK(diagnostic_codes(*compilation) == Codes{"E0102"});

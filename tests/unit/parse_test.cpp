@@ -3,9 +3,9 @@
 
 #include "compiler/parse/parse.h"
 
-#include <algorithm>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "compiler/parse/literals.h"
@@ -198,8 +198,8 @@ TEST_CASE("alternating `not (` counts both towards the nesting limit") {
   // A flat chain of negations is not nesting.
   std::string flat = "not image == 'a'";
   for (int i = 0; i < 2000; ++i) flat += " and not image == 'a'";
-  compilation = compile_source(kHeader + std::string("  where ") + flat + "\n}\n", "rule.socc",
-                               false);
+  compilation =
+      compile_source(kHeader + std::string("  where ") + flat + "\n}\n", "rule.socc", false);
   CHECK(compilation->ok());
 }
 

@@ -42,7 +42,9 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-size_t lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+size_t lines(const std::string& text) {
+  return std::count(text.begin(), text.end(), '\n');
+}
 
 const char* kRule = R"(import windows.sysmon
 import response.actions
@@ -67,7 +69,8 @@ detection whoami_run {
 std::string event(const std::string& host, const std::string& extra = "",
                   const std::string& time = "2024-01-02T03:04:05.000006Z") {
   return R"({"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational",)"
-         R"("Computer":")" + host + R"(","TimeCreated":{"#attributes":{"SystemTime":")" + time +
+         R"("Computer":")" +
+         host + R"(","TimeCreated":{"#attributes":{"SystemTime":")" + time +
          R"("}}},"EventData":{"Image":"C:\\Windows\\System32\\whoami.exe")" + extra + "}}}";
 }
 
@@ -81,8 +84,11 @@ std::string events(int count) {
 std::string touch_connectors(const std::string& dir) {
   return "connectors:\n"
          "  notify: { argv: [\"/bin/true\"] }\n"
-         "  disable_user: { argv: [\"/usr/bin/touch\", \"" + dir + "/disabled-{user}\"] }\n"
-         "  isolate_host: { argv: [\"/usr/bin/touch\", \"" + dir + "/isolated-{host}\"] }\n";
+         "  disable_user: { argv: [\"/usr/bin/touch\", \"" +
+         dir +
+         "/disabled-{user}\"] }\n"
+         "  isolate_host: { argv: [\"/usr/bin/touch\", \"" +
+         dir + "/isolated-{host}\"] }\n";
 }
 
 }  // namespace
@@ -101,17 +107,22 @@ TEST_CASE("connectors are checked against the pack before anything runs") {
                                       "  isolate_hots: { argv: [\"/bin/true\", \"{host}\"] }\n"
                                       "  notify: { argv: [\"true\", \"{chanel}\", \"{text}\"] }\n"
                                       "  disable_user: { argv: [\"/opt/{user}/disable\"] }\n";
-  Result result = run_socc(dir, "run --rules ok.socc --execute --connectors bad.yaml "
-                                "--audit audit.jsonl events.jsonl");
+  Result result = run_socc(dir,
+                           "run --rules ok.socc --execute --connectors bad.yaml "
+                           "--audit audit.jsonl events.jsonl");
   CHECK(result.exit_code == 2);
-  CHECK(has(result.err, "error: bad.yaml: connector 'isolate_hots' binds no action a playbook "
-                        "step calls; did you mean 'isolate_host'?"));
-  CHECK(has(result.err, "error: bad.yaml: connector 'notify': the program 'true' must be an "
-                        "absolute path"));
-  CHECK(has(result.err, "error: bad.yaml: connector 'notify': '{chanel}' is not a parameter of "
-                        "'notify' (it has: channel, text); did you mean 'channel'?"));
-  CHECK(has(result.err, "error: bad.yaml: connector 'disable_user': the program "
-                        "'/opt/{user}/disable' has a placeholder"));
+  CHECK(has(result.err,
+            "error: bad.yaml: connector 'isolate_hots' binds no action a playbook "
+            "step calls; did you mean 'isolate_host'?"));
+  CHECK(has(result.err,
+            "error: bad.yaml: connector 'notify': the program 'true' must be an "
+            "absolute path"));
+  CHECK(has(result.err,
+            "error: bad.yaml: connector 'notify': '{chanel}' is not a parameter of "
+            "'notify' (it has: channel, text); did you mean 'channel'?"));
+  CHECK(has(result.err,
+            "error: bad.yaml: connector 'disable_user': the program "
+            "'/opt/{user}/disable' has a placeholder"));
   CHECK_FALSE(has(result.err, "'{text}'"));
   CHECK(result.out.empty());
   CHECK_FALSE(fs::exists(dir + "/audit.jsonl"));
@@ -141,8 +152,8 @@ TEST_CASE("a connectors file that cannot be read or parsed is reported, not a cr
   };
   for (const auto& [file, message] : cases) {
     CAPTURE(file);
-    Result result = run_socc(dir, std::string("run --rules ok.socc --execute --connectors ") +
-                                      file + " events.jsonl");
+    Result result = run_socc(
+        dir, std::string("run --rules ok.socc --execute --connectors ") + file + " events.jsonl");
     CHECK(result.exit_code == 2);
     CHECK(has(result.err, message));
     CHECK(result.out.empty());
@@ -159,12 +170,14 @@ TEST_CASE("a step with a missing argument is audited, counted and never run") {
   CHECK(lines(audit) == 5);
   CHECK(has(audit, R"("status":"missing_argument","playbook":"respond_shell","step":"disable")"));
   CHECK(has(audit, R"("args":{"user":null},"missing":["user"])"));
-  CHECK(has(dry.err, "socc: response (dry-run): 4 planned, 0 succeeded, 0 failed, 0 skipped by "
-                     "condition, 1 missing an argument, 1 duplicate\n"));
+  CHECK(has(dry.err,
+            "socc: response (dry-run): 4 planned, 0 succeeded, 0 failed, 0 skipped by "
+            "condition, 1 missing an argument, 1 duplicate\n"));
 
   std::ofstream(dir + "/connectors.yaml") << touch_connectors(dir);
-  Result run = run_socc(dir, "run --rules ok.socc --execute --connectors connectors.yaml "
-                             "--audit run.jsonl events.jsonl");
+  Result run = run_socc(dir,
+                        "run --rules ok.socc --execute --connectors connectors.yaml "
+                        "--audit run.jsonl events.jsonl");
   CHECK(run.exit_code == 0);
   CHECK(fs::exists(dir + "/disabled-CORP\\bob"));
   CHECK_FALSE(fs::exists(dir + "/disabled-"));
@@ -180,8 +193,8 @@ TEST_CASE("alerts or audit records that cannot be written end the run with exit 
   CHECK(full.exit_code == 2);
   CHECK(has(full.err, "error: cannot write alerts to /dev/full: No space left on device\n"));
 
-  Result stdout_full = shell(dir, std::string(SOCC_BINARY) +
-                                      " run --rules ok.socc events.jsonl >/dev/full");
+  Result stdout_full =
+      shell(dir, std::string(SOCC_BINARY) + " run --rules ok.socc events.jsonl >/dev/full");
   CHECK(stdout_full.exit_code == 2);
   CHECK(has(stdout_full.err, "error: cannot write alerts to stdout: No space left on device"));
 
@@ -189,19 +202,21 @@ TEST_CASE("alerts or audit records that cannot be written end the run with exit 
   CHECK(closed.exit_code == 2);
   CHECK(has(closed.err, "error: cannot write alerts to stdout: Bad file descriptor"));
   // With stdout closed, a file opened later must not take its descriptor.
-  Result closed_audit = shell(dir, std::string(SOCC_BINARY) +
-                                       " run --rules ok.socc --audit held.jsonl events.jsonl >&-");
+  Result closed_audit = shell(
+      dir, std::string(SOCC_BINARY) + " run --rules ok.socc --audit held.jsonl events.jsonl >&-");
   CHECK(closed_audit.exit_code == 2);
   CHECK_FALSE(has(read_file(dir + "/held.jsonl"), "\"rule\":\"whoami_run\",\"rule_id\""));
 
   // The audit log comes first: an action whose record cannot be written
   // does not run.
   std::ofstream(dir + "/connectors.yaml") << touch_connectors(dir);
-  Result audit = run_socc(dir, "run --rules ok.socc --execute --connectors connectors.yaml "
-                               "--audit /dev/full events.jsonl");
+  Result audit = run_socc(dir,
+                          "run --rules ok.socc --execute --connectors connectors.yaml "
+                          "--audit /dev/full events.jsonl");
   CHECK(audit.exit_code == 2);
-  CHECK(has(audit.err, "error: cannot write the audit log to /dev/full: No space left on "
-                       "device\n"));
+  CHECK(has(audit.err,
+            "error: cannot write the audit log to /dev/full: No space left on "
+            "device\n"));
   CHECK_FALSE(fs::exists(dir + "/isolated-WS0"));
   CHECK(lines(audit.out) == 1);
 }
@@ -224,14 +239,16 @@ TEST_CASE("--rejects records every malformed line; stderr keeps its cap and says
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
   Result plain = run_socc(dir, "run --rules ok.socc events.jsonl");
   CHECK(plain.exit_code == 0);
-  CHECK(has(plain.err, "events.jsonl: further malformed events are counted, not shown; "
-                       "socc run --rejects FILE records every one\n"));
+  CHECK(has(plain.err,
+            "events.jsonl: further malformed events are counted, not shown; "
+            "socc run --rejects FILE records every one\n"));
   CHECK(has(plain.err, "socc: 1 event, 25 malformed, 1 alert by 1 of 1 rule\n"));
 
   Result with = run_socc(dir, "run --rules ok.socc --rejects rejects.jsonl events.jsonl");
   CHECK(with.exit_code == 0);
-  CHECK(has(with.err, "further malformed events are counted, not shown; all are in "
-                      "rejects.jsonl\n"));
+  CHECK(has(with.err,
+            "further malformed events are counted, not shown; all are in "
+            "rejects.jsonl\n"));
   std::string rejects = read_file(dir + "/rejects.jsonl");
   CHECK(lines(rejects) == 25);
   CHECK(has(rejects, R"({"source":"events.jsonl","line":1,"reason":")"));
@@ -245,9 +262,10 @@ TEST_CASE("--rejects records every malformed line; stderr keeps its cap and says
 
 TEST_CASE("entries of an event directory that cannot be read are reported; the walk goes on") {
   std::string good = event("WS1") + "\n";
-  std::string dir = write_temp_tree(
-      {{"ok.socc", kRule}, {"logs/c.jsonl", good}, {"logs/d/e.jsonl", good},
-       {"logs/notes.txt", "not events"}});
+  std::string dir = write_temp_tree({{"ok.socc", kRule},
+                                     {"logs/c.jsonl", good},
+                                     {"logs/d/e.jsonl", good},
+                                     {"logs/notes.txt", "not events"}});
   std::string logs = dir + "/logs";
   // A link to itself (the loop) and a link to nothing: both fail as root.
   fs::create_symlink("a_loop.jsonl", logs + "/a_loop.jsonl");
@@ -260,8 +278,7 @@ TEST_CASE("entries of an event directory that cannot be read are reported; the w
   CHECK(result.exit_code == 2);
   CHECK(has(result.err,
             "error: cannot read 'logs/a_loop.jsonl': Too many levels of symbolic links\n"));
-  CHECK(has(result.err,
-            "error: cannot read 'logs/b_dangling.jsonl': No such file or directory\n"));
+  CHECK(has(result.err, "error: cannot read 'logs/b_dangling.jsonl': No such file or directory\n"));
   CHECK(has(result.err, "error: cannot read 'logs/f.jsonl': not a regular file\n"));
   // Files after the bad entries are read.
   CHECK(lines(result.out) == 2);
@@ -284,8 +301,10 @@ TEST_CASE("an unreadable subdirectory is reported and the walk goes on") {
     return;
   }
   std::string good = event("WS1") + "\n";
-  std::string dir = write_temp_tree({{"ok.socc", kRule}, {"logs/a_locked/x.jsonl", good},
-                                     {"logs/b.jsonl", good}, {"logs/c/d.jsonl", good}});
+  std::string dir = write_temp_tree({{"ok.socc", kRule},
+                                     {"logs/a_locked/x.jsonl", good},
+                                     {"logs/b.jsonl", good},
+                                     {"logs/c/d.jsonl", good}});
   std::string locked = dir + "/logs/a_locked";
   fs::permissions(locked, fs::perms::none);
   Result result = run_socc(dir, "run --rules ok.socc logs");

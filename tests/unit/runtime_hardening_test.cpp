@@ -99,8 +99,8 @@ detection flat_count {
 std::string process_event(const std::string& data,
                           const std::string& time = "2019-04-30T22:48:59.2608519Z") {
   return R"({"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational",)"
-         R"("Computer":"WS01","TimeCreated":{"#attributes":{"SystemTime":")" + time +
-         R"("}}},"EventData":{)" + data + "}}}";
+         R"("Computer":"WS01","TimeCreated":{"#attributes":{"SystemTime":")" +
+         time + R"("}}},"EventData":{)" + data + "}}}";
 }
 
 const std::string kCmd = R"("Image":"C:\\Windows\\System32\\cmd.exe")";
@@ -283,8 +283,7 @@ TEST_CASE("numbers no int or double can hold do not hide the event") {
 
 TEST_CASE("an out-of-range number cannot hide an event from the rules") {
   Harness run;
-  CHECK(run.fire(process_event(kCmd + R"(,"Evil":1e400,"User":"CORP\\x")")) ==
-        Names{"shell"});
+  CHECK(run.fire(process_event(kCmd + R"(,"Evil":1e400,"User":"CORP\\x")")) == Names{"shell"});
   CHECK(run.fire(process_event(kCmd + R"(,"Evil":[123456789012345678901234567890])")) ==
         Names{"shell"});
   CHECK(run.fire(R"({"Data":{"Count":6,"Pad":-1e999}})") == Names{"flat_count"});
@@ -314,8 +313,8 @@ TEST_CASE("non-finite floats are missing and never written as JSON") {
   runtime::Decoder decoder(paths);
   socc_slot slot;
   std::string error;
-  for (const char* text : {"inf", "-inf", "INF", "infinity", "Infinity", "nan", "NaN",
-                           "-nan", "1e400", "-1e400"}) {
+  for (const char* text :
+       {"inf", "-inf", "INF", "infinity", "Infinity", "nan", "NaN", "-nan", "1e400", "-1e400"}) {
     CAPTURE(text);
     REQUIRE(decoder.decode(fmt::format(R"({{"v":"{}"}})", text), &slot, &error));
     CHECK(slot.present == 0);
@@ -337,8 +336,7 @@ TEST_CASE("non-finite floats are missing and never written as JSON") {
 
 TEST_CASE("alerts carry the event time in canonical form") {
   Harness run;
-  runtime::Alert alert =
-      run.alert_of(process_event(kCmd, "2021-06-09T06:58:49.2874189+02:00"));
+  runtime::Alert alert = run.alert_of(process_event(kCmd, "2021-06-09T06:58:49.2874189+02:00"));
   CHECK(alert.time == "2021-06-09T04:58:49.287418Z");
   CHECK(runtime::alert_json(alert).find(R"("time":"2021-06-09T04:58:49.287418Z")") !=
         std::string::npos);
@@ -423,8 +421,8 @@ TEST_CASE("a step with a missing argument never starts its connector (execute)")
 
 TEST_CASE("the dedupe window remembers the most recent distinct effects only") {
   Harness run;
-  runtime::Alert alert = run.alert_of(
-      process_event(R"("Image":"C:\\note.exe","User":"ab","CommandLine":"c")"));
+  runtime::Alert alert =
+      run.alert_of(process_event(R"("Image":"C:\\note.exe","User":"ab","CommandLine":"c")"));
   runtime::FieldValue* user = nullptr;
   runtime::FieldValue* command = nullptr;
   for (auto& field : alert.fields) {

@@ -10,7 +10,9 @@ namespace socc::testing {
 
 namespace fs = std::filesystem;
 
-std::string source_dir() { return SOCC_SOURCE_DIR; }
+std::string source_dir() {
+  return SOCC_SOURCE_DIR;
+}
 
 namespace {
 
@@ -42,8 +44,7 @@ std::string write_temp_tree(const std::vector<std::pair<std::string, std::string
 }
 
 std::unique_ptr<driver::Compilation> compile_source(const std::string& text,
-                                                    const std::string& name,
-                                                    bool generate_code) {
+                                                    const std::string& name, bool generate_code) {
   std::string dir = write_temp_tree({{name, text}});
   driver::CompileOptions options;
   options.stdlib_dir = source_dir() + "/stdlib";
