@@ -50,7 +50,8 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
       add(symbols.detections, d.get(), "detection", sink);
     }
   }
-  std::vector<std::string> module_names = available_modules;
+  std::vector<std::string>& module_names = module_names_;
+  module_names = available_modules;
   for (const auto& [name, symbols] : by_name_) module_names.push_back(name);
   std::sort(module_names.begin(), module_names.end());
   module_names.erase(std::unique(module_names.begin(), module_names.end()), module_names.end());
@@ -145,6 +146,20 @@ const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name, Symbo
         sink_.emit(unknown_kind, name.span, fmt::format("unknown {} '{}'", what, name.text));
     if (auto match = diagnostics::closest_match(name.text, visible(from, table))) {
       diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+    }
+    // A qualified name whose module exists but is not imported here.
+    if (dot != std::string::npos) {
+      std::string owner = name.text.substr(0, dot);
+      bool exists = std::binary_search(module_names_.begin(), module_names_.end(), owner);
+      bool imported = false;
+      for (const ModuleSymbols* symbols : visible_modules(from)) {
+        imported |= symbols->module->name == owner;
+      }
+      if (exists && !imported) {
+        diagnostic.notes.push_back(
+            {{}, false, fmt::format("module '{}' is not imported here: add 'import {}'", owner,
+                                    owner)});
+      }
     }
     return nullptr;
   }

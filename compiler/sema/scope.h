@@ -57,6 +57,8 @@ class Scopes {
   std::vector<const ModuleSymbols*> visible_modules(const ast::Module& from) const;
 
   std::unordered_map<std::string, ModuleSymbols> by_name_;
+  // Every module name on the search path, sorted, loaded or not.
+  std::vector<std::string> module_names_;
   std::unordered_map<const ast::Module*, std::vector<const ModuleSymbols*>> imports_;
   diagnostics::DiagnosticSink& sink_;
 };
