@@ -21,6 +21,7 @@ typedef struct socc_slot {
   double real;
   // 1 when the event has a value for the slot, 0 when it is missing or null.
   uint8_t present;
+  // Bool value: always 0 or 1 (generated code compares it with 1).
   uint8_t boolean;
 } socc_slot;
 
