@@ -51,4 +51,11 @@ std::optional<std::string> closest_match(std::string_view wrong,
   return best;
 }
 
+void suggest(Diagnostic& diagnostic, std::string_view wrong,
+             const std::vector<std::string>& candidates) {
+  if (auto match = closest_match(wrong, candidates)) {
+    diagnostic.notes.push_back({{}, false, "did you mean '" + *match + "'?"});
+  }
+}
+
 }  // namespace socc::diagnostics

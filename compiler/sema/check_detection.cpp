@@ -30,9 +30,8 @@ void Checker::check_schema(ast::SchemaDecl& schema) {
     if (!parse_type(field.type_name.text, &field.type)) {
       auto& d = sink_.emit(Kind::UnknownType, field.type_name.span,
                            fmt::format("unknown type '{}'", field.type_name.text));
-      auto match = diagnostics::closest_match(field.type_name.text,
-                                              {"bool", "int", "float", "string", "timestamp"});
-      if (match) d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+      diagnostics::suggest(d, field.type_name.text,
+                           {"bool", "int", "float", "string", "timestamp"});
     }
     if (std::find(seen.begin(), seen.end(), field.name.text) != seen.end()) {
       sink_.emit(Kind::DuplicateDeclaration, field.name.span,
@@ -103,9 +102,7 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
                            fmt::format("unknown detection item '{}'", key));
       std::vector<std::string> keys(std::begin(kDetectionKeys), std::end(kDetectionKeys));
       keys.insert(keys.end(), {"on", "where", "respond"});
-      if (auto match = diagnostics::closest_match(key, keys)) {
-        d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-      }
+      diagnostics::suggest(d, key, keys);
       continue;
     }
     if (std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end()) {
@@ -169,9 +166,7 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
                              fmt::format("unknown severity '{}' (informational, "
                                          "low, medium, high or critical)",
                                          first));
-        auto match = diagnostics::closest_match(
-            first, {"informational", "low", "medium", "high", "critical"});
-        if (match) d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
+        diagnostics::suggest(d, first, {"informational", "low", "medium", "high", "critical"});
       }
     } else if (key == "attack") {
       check_techniques(item, out);
@@ -237,9 +232,7 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test, P
             fmt::format("schema '{}' has no field '{}'", schema->name.text, init.name.text));
         std::vector<std::string> names;
         for (const auto& f : schema->fields) names.push_back(f.name.text);
-        if (auto match = diagnostics::closest_match(init.name.text, names)) {
-          d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-        }
+        diagnostics::suggest(d, init.name.text, names);
         continue;
       }
       ast::Type given = literal_type(init.value);

@@ -156,9 +156,7 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
       }
       auto& d = sink_.emit(Kind::UnknownName, member.span,
                            fmt::format("alerts have no member '{}'", member.text));
-      if (auto match = diagnostics::closest_match(member.text, names)) {
-        d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-      }
+      diagnostics::suggest(d, member.text, names);
       return Type::Error;
     }
     if (expr.path.size() == 2 && head == "event") {
@@ -230,9 +228,7 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
   for (const auto& field : env.schema->fields) names.push_back(field.name.text);
   auto lists = scopes_.visible(*env.module, &ModuleSymbols::lists);
   names.insert(names.end(), lists.begin(), lists.end());
-  if (auto match = diagnostics::closest_match(head, names)) {
-    d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-  }
+  diagnostics::suggest(d, head, names);
   return Type::Error;
 }
 

@@ -44,9 +44,7 @@ CheckedAction Checker::check_action(const ast::Module& module, ast::ActionDecl& 
     } else {
       auto& d = sink_.emit(Kind::UnknownMetadataKey, item.key.span,
                            fmt::format("unknown action item '{}'", key));
-      if (auto match = diagnostics::closest_match(key, {"risk", "undo", "permission"})) {
-        d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-      }
+      diagnostics::suggest(d, key, {"risk", "undo", "permission"});
     }
   }
   if (out.risk.empty()) {
@@ -104,9 +102,7 @@ void Checker::check_playbook(const ast::Module& module, ast::PlaybookDecl& playb
             fmt::format("action '{}' has no parameter '{}'", action->name.text, arg.name.text));
         std::vector<std::string> names;
         for (const auto& p : action->params) names.push_back(p.name.text);
-        if (auto match = diagnostics::closest_match(arg.name.text, names)) {
-          d.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-        }
+        diagnostics::suggest(d, arg.name.text, names);
         continue;
       }
       if (std::find(given.begin(), given.end(), arg.name.text) != given.end()) {

@@ -62,9 +62,7 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
       if (it == by_name_.end()) {
         auto& diagnostic = sink.emit(Kind::UnknownModule, import.span,
                                      fmt::format("no module named '{}'", import.text));
-        if (auto match = diagnostics::closest_match(import.text, module_names)) {
-          diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-        }
+        diagnostics::suggest(diagnostic, import.text, module_names);
         diagnostic.notes.push_back(
             {{},
              false,
@@ -144,9 +142,7 @@ const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name, Symbo
     if (sees_broken_module(from)) return nullptr;
     auto& diagnostic =
         sink_.emit(unknown_kind, name.span, fmt::format("unknown {} '{}'", what, name.text));
-    if (auto match = diagnostics::closest_match(name.text, visible(from, table))) {
-      diagnostic.notes.push_back({{}, false, fmt::format("did you mean '{}'?", *match)});
-    }
+    diagnostics::suggest(diagnostic, name.text, visible(from, table));
     // A qualified name whose module exists but is not imported here.
     if (dot != std::string::npos) {
       std::string owner = name.text.substr(0, dot);
@@ -157,8 +153,9 @@ const Decl* Scopes::lookup(const ast::Module& from, const ast::Name& name, Symbo
       }
       if (exists && !imported) {
         diagnostic.notes.push_back(
-            {{}, false, fmt::format("module '{}' is not imported here: add 'import {}'", owner,
-                                    owner)});
+            {{},
+             false,
+             fmt::format("module '{}' is not imported here: add 'import {}'", owner, owner)});
       }
     }
     return nullptr;
