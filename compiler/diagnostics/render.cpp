@@ -4,40 +4,10 @@
 
 #include <algorithm>
 
+#include "runtime/json_writer.h"
+
 namespace socc::diagnostics {
 namespace {
-
-// Escapes a string for a JSON string literal.
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 // The source line under a span, with a caret line marking the span. Tabs are
 // kept so that the caret stays aligned in a terminal.
@@ -106,18 +76,21 @@ std::string render_json(const Diagnostic& diagnostic, const SourceManager& sourc
   const Span& span = diagnostic.span;
   LineColumn start = sources.position(span.file_id, span.begin);
   LineColumn end = sources.position(span.file_id, span.end);
-  std::string notes;
-  for (const Note& note : diagnostic.notes) {
-    if (!notes.empty()) notes += ',';
-    notes += fmt::format("\"{}\"", json_escape(note.message));
-  }
-  return fmt::format(
-      "{{\"code\":\"{}\",\"severity\":\"{}\",\"file\":\"{}\",\"line\":{},"
-      "\"column\":{},\"end_line\":{},\"end_column\":{},\"message\":\"{}\","
-      "\"notes\":[{}]}}",
-      info(diagnostic.kind).code, severity_name(diagnostic.severity),
-      json_escape(sources.path(span.file_id)), start.line, start.column, end.line, end.column,
-      json_escape(diagnostic.message), notes);
+  runtime::JsonWriter json;
+  json.begin_object();
+  json.key("code").value(info(diagnostic.kind).code);
+  json.key("severity").value(severity_name(diagnostic.severity));
+  json.key("file").value(sources.path(span.file_id));
+  json.key("line").value(int64_t{start.line});
+  json.key("column").value(int64_t{start.column});
+  json.key("end_line").value(int64_t{end.line});
+  json.key("end_column").value(int64_t{end.column});
+  json.key("message").value(diagnostic.message);
+  json.key("notes").begin_array();
+  for (const Note& note : diagnostic.notes) json.value(note.message);
+  json.end_array();
+  json.end_object();
+  return json.take();
 }
 
 }  // namespace socc::diagnostics
