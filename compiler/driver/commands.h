@@ -30,6 +30,11 @@ void prepare_run_process();
 // failed write).
 int run_command(const Compilation& compilation, const RunOptions& options, std::ostream& errors);
 
+// The slots of one test case, as `socc test` evaluates them: the given
+// fields present, every other slot missing. String values point into the
+// test case. `slots` has one entry per pack slot.
+void fill_test_slots(const ir::TestCase& test, std::vector<socc_slot>& slots);
+
 // `socc test`: every test case of the pack; one line per failing case and a
 // closing count. Returns the process exit code.
 int test_command(const Compilation& compilation, std::ostream& out);

@@ -30,6 +30,7 @@
 #include <random>
 #include <sstream>
 
+#include "compiler/driver/commands.h"
 #include "compiler/ir/evaluate.h"
 #include "random_pack_gen.h"
 #include "runtime/decoder.h"
@@ -115,22 +116,7 @@ TEST_CASE("differential: bundled rule tests, generated code against the referenc
   std::vector<socc_slot> slots(std::max<size_t>(pack.slots.size(), 1));
   size_t cases = 0, fires = 0, disagreements = 0;
   for (const ir::TestCase& test : pack.tests) {
-    // As `socc test` builds them (compiler/driver/test_command.cpp).
-    std::memset(slots.data(), 0, sizeof(socc_slot) * slots.size());
-    for (const auto& [slot, value] : test.slot_values) {
-      socc_slot& s = slots[slot];
-      s.present = 1;
-      s.data = value.string_value.data();
-      s.size = value.string_value.size();
-      s.integer = value.int_value;
-      s.real = value.float_value;
-      s.boolean = value.bool_value;
-      if (value.type == ir::ValueType::Timestamp) {
-        auto micros = runtime::parse_timestamp(value.string_value);
-        s.present = micros.has_value();
-        s.integer = micros.value_or(0);
-      }
-    }
+    driver::fill_test_slots(test, slots);
     bool jit = compilation->compiled->rule(test.rule)(slots.data()) != 0;
     bool reference = ir::evaluate(pack, pack.rules[test.rule].condition, slots.data());
     CAPTURE(test.source);
