@@ -198,6 +198,9 @@ struct Module {
   // declares nothing, and names that might have come from it are not
   // reported as unknown.
   bool broken = false;
+  // Loaded only because some file imports it (a library module), not named
+  // by the user.
+  bool imported_only = false;
   std::vector<Name> imports;
   std::vector<std::unique_ptr<SchemaDecl>> schemas;
   std::vector<std::unique_ptr<ListDecl>> lists;

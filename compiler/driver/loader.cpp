@@ -123,6 +123,7 @@ LoadResult load_modules(const std::vector<std::string>& paths, const std::string
       module->broken = true;
     }
     module->name = module->header ? module->header->text : name;
+    module->imported_only = from_import;
     if (from_import && module->name != name) {
       sink.emit(Kind::ModuleNameMismatch, module->header->span,
                 fmt::format("file '{}' is imported as '{}' but declares module '{}'", path.string(),

@@ -74,6 +74,12 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackC
   for (auto& module : program.modules) {
     for (auto& test : module->tests) checker.check_test(*module, *test, program);
   }
+  // Lists of library modules may serve other packs; only the user's own
+  // files are told about lists nothing reads, and only once the pack has no
+  // errors, which may be why a list looks unused.
+  for (auto& module : program.modules) {
+    if (!module->imported_only && !sink.has_errors()) checker.check_unused_lists(*module);
+  }
 
   std::map<std::string, const CheckedDetection*> ids;
   for (const CheckedDetection& detection : program.detections) {

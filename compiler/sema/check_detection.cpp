@@ -45,6 +45,14 @@ void Checker::check_list(ast::ListDecl& list) {
   list.element_type = list_type(list.items, list.span);
 }
 
+void Checker::check_unused_lists(const ast::Module& module) {
+  for (const auto& list : module.lists) {
+    if (used_lists_.count(list.get())) continue;
+    sink_.emit(Kind::UnusedList, list->name.span,
+               fmt::format("list '{}' is not used by any condition", list->name.text));
+  }
+}
+
 void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out) {
   for (const ast::MetaValue& value : item.values) {
     if (!is_technique_id(value.text)) {

@@ -217,6 +217,7 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
     if (list == nullptr) return Type::Error;
     expr.referent = ast::Referent::List;
     expr.list = list;
+    used_lists_.insert(list);
     expr.element_type = list->element_type;
     return expr.type = Type::List;
   }

@@ -3,6 +3,8 @@
 // Internal to semantic analysis: the state shared by the checks of
 // expressions, detections and playbooks.
 
+#include <set>
+
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/sema/attack_catalog.h"
 #include "compiler/sema/program.h"
@@ -41,6 +43,9 @@ class Checker {
 
   diagnostics::DiagnosticSink& sink() { return sink_; }
 
+  // Warns about the lists of `module` that no condition reads.
+  void check_unused_lists(const ast::Module& module);
+
  private:
   void check_compare(ast::Expr& expr, const ExprEnv& env);
   void check_in(ast::Expr& expr, const ExprEnv& env);
@@ -50,6 +55,7 @@ class Checker {
   ast::Type list_type(const std::vector<ast::Literal>& items, ast::Span span);
   void check_techniques(const ast::MetaItem& item, CheckedDetection& out);
 
+  std::set<const ast::ListDecl*> used_lists_;
   const Scopes& scopes_;
   const AttackCatalog& catalog_;
   diagnostics::DiagnosticSink& sink_;

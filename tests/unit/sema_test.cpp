@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "test_printers.h"
@@ -37,8 +38,12 @@ Codes codes_of(const std::string& text) {
   return diagnostic_codes(*compile_source(text, "rule.socc", false));
 }
 
+// The fixture declares two lists that most conditions do not read; the
+// warning about them (W0210) is not what these tests are about.
 Codes where_codes(const std::string& where) {
-  return codes_of(rule_where(where));
+  Codes codes = codes_of(rule_where(where));
+  codes.erase(std::remove(codes.begin(), codes.end(), "W0210"), codes.end());
+  return codes;
 }
 
 // The notes of the only diagnostic of `text`.
@@ -160,7 +165,9 @@ TEST_CASE("a revoked technique names its replacement") {
 }
 
 TEST_CASE("a deprecated technique is a warning, an error under --werror") {
-  std::string text = rule_where("image == 'a'");
+  // The condition reads both lists of the fixture, so W0303 is the only
+  // warning.
+  std::string text = rule_where("image in shells or pid in ports");
   text.insert(text.find("  on Probe"), "  attack T1043, T1059.001\n");
   auto compilation = compile_source(text, "rule.socc", false);
   CHECK(diagnostic_codes(*compilation) == Codes{"W0303"});
