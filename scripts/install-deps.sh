@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config lld default-jre-headless
   antlr4 libantlr4-runtime-dev uuid-dev llvm-19-dev libfmt-dev libcli11-dev
   libyaml-cpp-dev doctest-dev libsimdjson-dev libhyperscan-dev libre2-dev
-  libcurl4-openssl-dev libbenchmark-dev jq
+  libcurl4-openssl-dev libbenchmark-dev jq clang-19 libclang-rt-19-dev
 )
 
 missing=()

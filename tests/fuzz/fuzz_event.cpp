@@ -1,0 +1,96 @@
+// libFuzzer target: the input is event input, JSON lines. The bundled rule
+// pack (rules/) is compiled and JIT-compiled once; every input then goes
+// through runtime::Engine line by line and as a file descriptor (the line
+// reader, byte order mark and line limits), and the whole input through
+// runtime::Decoder as one document. Alerts are rendered as JSON. Nothing may
+// crash, leak or hang, whatever the bytes.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/driver/compilation.h"
+#include "runtime/alerts.h"
+#include "runtime/decoder.h"
+#include "runtime/engine.h"
+
+namespace {
+
+const socc::driver::Compilation& pack() {
+  static const std::unique_ptr<socc::driver::Compilation> compilation = [] {
+    socc::driver::CompileOptions options;
+    options.stdlib_dir = SOCC_SOURCE_DIR "/stdlib";
+    auto result = socc::driver::compile_rules({SOCC_SOURCE_DIR "/rules"}, options);
+    if (!result->ok() || !result->compiled) {
+      std::fprintf(stderr, "socc fuzz: the bundled rule pack does not compile\n");
+      std::abort();
+    }
+    return result;
+  }();
+  return *compilation;
+}
+
+void run_engine(const socc::driver::Compilation& compilation, std::string_view input) {
+  size_t rendered = 0;
+  socc::runtime::Engine engine(
+      compilation.pack, compilation.compiled->eval(),
+      [&](const socc::runtime::Alert& alert) {
+        rendered += socc::runtime::alert_json(alert).size();
+      },
+      [&](std::string_view message) { rendered += message.size(); });
+  uint64_t line = 0;
+  while (!input.empty()) {
+    size_t end = input.find('\n');
+    std::string_view event = input.substr(0, end);
+    input = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
+    engine.process(event, "fuzz.jsonl", ++line);
+  }
+}
+
+void run_engine_fd(const socc::driver::Compilation& compilation, std::string_view input) {
+  int fd = memfd_create("socc-fuzz-event", MFD_CLOEXEC);
+  if (fd < 0) {
+    std::perror("socc fuzz: memfd_create");
+    std::abort();
+  }
+  if (write(fd, input.data(), input.size()) != static_cast<ssize_t>(input.size()) ||
+      lseek(fd, 0, SEEK_SET) != 0) {
+    std::perror("socc fuzz: cannot write the input");
+    std::abort();
+  }
+  socc::runtime::EngineOptions options;
+  // Small enough that the line limit is reached by inputs of -max_len.
+  options.max_line_bytes = 4096;
+  options.reports_per_source = 3;
+  socc::runtime::Engine engine(
+      compilation.pack, compilation.compiled->eval(),
+      [](const socc::runtime::Alert& alert) { (void)socc::runtime::alert_json(alert); },
+      [](std::string_view) {}, options);
+  engine.on_malformed([](const socc::runtime::MalformedLine&) {});
+  engine.process_fd(fd, "fuzz.jsonl");
+  close(fd);
+}
+
+void run_decoder(const socc::driver::Compilation& compilation, std::string_view input) {
+  socc::runtime::Decoder decoder(compilation.pack.slots);
+  std::vector<socc_slot> slots(decoder.slot_count());
+  std::string error;
+  decoder.decode(input, slots.data(), &error);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const auto& compilation = pack();
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  run_engine(compilation, input);
+  run_engine_fd(compilation, input);
+  run_decoder(compilation, input);
+  return 0;
+}
