@@ -209,6 +209,7 @@ class Emitter {
 
   // The predicate's value once the slot is known to be present.
   llvm::Value* present_predicate(const Node& node, llvm::Value* slots) {
+    if (node.op == PredicateOp::Exists) return llvm::ConstantInt::getTrue(context_);
     ValueType type = pack_.slots[node.slot].type;
     switch (type) {
       case ValueType::String:

@@ -107,6 +107,7 @@ bool predicate(const Pack& pack, const Node& node, const socc_slot* slots) {
   // Every comparison with a missing value is false, including `!=` and
   // `not in` (docs/language.md §7, "Missing values").
   if (slot.present == 0) return false;
+  if (node.op == PredicateOp::Exists) return true;
   ValueType type = pack.slots[node.slot].type;
 
   if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {

@@ -38,8 +38,21 @@ struct ConstantSet {
 };
 
 // NotInSet is not `not InSet`: like Ne, it is false when the slot is
-// missing.
-enum class PredicateOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, InSet, NotInSet };
+// missing. Exists is true exactly when the slot is present.
+enum class PredicateOp {
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Contains,
+  StartsWith,
+  EndsWith,
+  InSet,
+  NotInSet,
+  Exists
+};
 
 enum class NodeKind { True, False, Predicate, Not, And, Or };
 

@@ -174,6 +174,13 @@ class Lowering {
         node.constant.type = ValueType::Bool;
         node.constant.bool_value = true;
         return node;
+      case ast::ExprKind::Call:
+        // exists(field), the only function so far.
+        node.kind = NodeKind::Predicate;
+        node.slot = field_slot(schema, expr.args.front()->field_index);
+        fields_read.push_back(expr.args.front()->field_index);
+        node.op = PredicateOp::Exists;
+        return node;
       case ast::ExprKind::Compare: {
         const ast::FieldDecl& field = schema.fields[expr.lhs->field_index];
         fields_read.push_back(expr.lhs->field_index);

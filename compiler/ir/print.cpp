@@ -29,6 +29,8 @@ std::string_view op_name(PredicateOp op) {
       return "in";
     case PredicateOp::NotInSet:
       return "not_in";
+    case PredicateOp::Exists:
+      return "exists";
   }
   return "?";
 }
@@ -59,11 +61,11 @@ void print(const Pack& pack, const Node& node, int indent, std::string& out) {
       const Slot& slot = pack.slots[node.slot];
       std::string rhs;
       if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
-        rhs = fmt::format("set#{} ({} values)", node.set, pack.sets[node.set].values.size());
-      } else {
-        rhs = constant_text(node.constant);
+        rhs = fmt::format(" set#{} ({} values)", node.set, pack.sets[node.set].values.size());
+      } else if (node.op != PredicateOp::Exists) {
+        rhs = " " + constant_text(node.constant);
       }
-      out += fmt::format("{}{}{} slot#{}<{}> \"{}\" {}\n", pad, op_name(node.op),
+      out += fmt::format("{}{}{} slot#{}<{}> \"{}\"{}\n", pad, op_name(node.op),
                          node.case_sensitive ? ".cs" : "", node.slot, value_type_name(slot.type),
                          slot.path, rhs);
       return;

@@ -233,6 +233,32 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
   return Type::Error;
 }
 
+// exists(field): whether the event has a value for the field. It is the
+// one predicate that is true exactly when the field is present.
+Type Checker::check_call(Expr& expr, const ExprEnv& env) {
+  static const std::vector<std::string> kFunctions = {"exists"};
+  if (expr.callee.text != "exists") {
+    auto& d = sink_.emit(Kind::UnknownFunction, expr.callee.span,
+                         fmt::format("unknown function '{}'", expr.callee.text));
+    diagnostics::suggest(d, expr.callee.text, kFunctions);
+    return Type::Error;
+  }
+  if (env.in_playbook || expr.args.size() != 1 || expr.args.front()->kind != ExprKind::Name) {
+    sink_.emit(Kind::ArgumentCount, expr.span,
+               "exists takes one field of the detection's schema: exists(field)");
+    return Type::Error;
+  }
+  Type type = resolve_name(*expr.args.front(), env);
+  if (type == Type::Error) return Type::Error;
+  if (expr.args.front()->referent != ast::Referent::Field) {
+    sink_.emit(Kind::ArgumentType, expr.args.front()->span,
+               fmt::format("exists takes a field, and '{}' is a list",
+                           expr.args.front()->path.front().text));
+    return Type::Error;
+  }
+  return expr.type = Type::Bool;
+}
+
 Type Checker::check_value(Expr& expr, const ExprEnv& env) {
   switch (expr.kind) {
     case ExprKind::Literal:
@@ -243,9 +269,7 @@ Type Checker::check_value(Expr& expr, const ExprEnv& env) {
     case ExprKind::Name:
       return resolve_name(expr, env);
     case ExprKind::Call:
-      sink_.emit(Kind::UnknownFunction, expr.callee.span,
-                 fmt::format("unknown function '{}'", expr.callee.text));
-      return Type::Error;
+      return check_call(expr, env);
     default:
       check_condition(expr, env);
       return expr.type;

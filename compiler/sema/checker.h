@@ -49,6 +49,7 @@ class Checker {
  private:
   void check_compare(ast::Expr& expr, const ExprEnv& env);
   void check_in(ast::Expr& expr, const ExprEnv& env);
+  ast::Type check_call(ast::Expr& expr, const ExprEnv& env);
   // Resolves a name operand; returns its type (Error when unresolved).
   ast::Type resolve_name(ast::Expr& expr, const ExprEnv& env);
   ast::Type literal_type(const ast::Literal& literal) const;
