@@ -24,7 +24,9 @@ namespace {
 const std::string& temp_file() {
   static const std::string path = [] {
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/socc-fuzz-parse-XXXXXX";
+    // mkdtemp replaces the six trailing X's with a unique suffix.
+    std::string pattern =
+        std::string(tmp && *tmp ? tmp : "/tmp") + "/socc-fuzz-parse-" + std::string(6, 'X');
     if (!mkdtemp(pattern.data())) {
       std::perror("socc fuzz: mkdtemp");
       std::abort();
