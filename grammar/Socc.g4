@@ -98,10 +98,16 @@ metaItem
 // `test` is a keyword but also a rule status (`status test`), so a value
 // may be spelt like it.
 metaValue
-  : STRING
+  : text
   | INT
   | name
   | TEST
+  ;
+
+// Adjacent string literals form one string, so that a long value can be
+// written over several lines: "part one, " 'part two'.
+text
+  : STRING+
   ;
 
 // ---------------------------------------------------------------- expressions
@@ -134,7 +140,7 @@ operand
   ;
 
 literal
-  : STRING                                      # stringLiteral
+  : text                                        # stringLiteral
   | MINUS? INT                                  # intLiteral
   | MINUS? FLOAT                                # floatLiteral
   | (TRUE | FALSE)                              # boolLiteral

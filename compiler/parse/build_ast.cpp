@@ -70,12 +70,19 @@ class AstBuilder {
     return {};
   }
 
+  // The concatenation of adjacent string literals.
+  std::string text(P::TextContext* ctx) {
+    std::string result;
+    for (auto* piece : ctx->STRING()) result += string_token(piece->getSymbol());
+    return result;
+  }
+
   ast::Literal literal(P::LiteralContext* ctx) {
     ast::Literal lit;
     lit.span = span(ctx);
     if (auto* s = dynamic_cast<P::StringLiteralContext*>(ctx)) {
       lit.kind = ast::LiteralKind::String;
-      lit.string_value = string_token(s->STRING()->getSymbol());
+      lit.string_value = text(s->text());
     } else if (auto* i = dynamic_cast<P::IntLiteralContext*>(ctx)) {
       lit.kind = ast::LiteralKind::Int;
       auto value = decode_int(i->INT()->getText(), i->MINUS() != nullptr);
@@ -145,9 +152,9 @@ class AstBuilder {
     for (auto* value : ctx->metaValue()) {
       ast::MetaValue v;
       v.span = span(value);
-      if (value->STRING()) {
+      if (value->text()) {
         v.kind = ast::MetaValue::Kind::String;
-        v.text = string_token(value->STRING()->getSymbol());
+        v.text = text(value->text());
       } else if (value->INT()) {
         v.kind = ast::MetaValue::Kind::Int;
         v.text = value->getText();

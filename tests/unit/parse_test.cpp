@@ -111,6 +111,12 @@ TEST_CASE("literals reach the AST with their values") {
   CHECK(items[2].string_value == "O'Brien");
   CHECK(items[3].string_value == "\xE2\x98\xBA");
 
+  // Adjacent literals of either kind form one string, across lines.
+  items = list_items("\"a \\\\\" 'C:\\Temp'\n   \"\\t!\", 'x'");
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].string_value == "a \\C:\\Temp\t!");
+  CHECK(items[1].string_value == "x");
+
   items = list_items("0x10, -5, 9223372036854775807, -9223372036854775808");
   REQUIRE(items.size() == 4);
   CHECK(items[0].kind == ast::LiteralKind::Int);
