@@ -15,21 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-// Runs socc with `args` (already shell-quoted) in `dir`, stdin from `input`.
-Result run_socc(const std::string& dir, const std::string& args,
-                const std::string& input = "/dev/null") {
-  std::string command = "cd '" + dir + "' && " + SOCC_BINARY + " " + args + " <" + input +
-                        " >stdout.txt 2>stderr.txt";
-  int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), read_file(dir + "/stdout.txt"), read_file(dir + "/stderr.txt")};
-}
-
 const char* kRule = R"(import windows.sysmon
 import response.actions
 
@@ -77,7 +62,7 @@ detection broken {
   where imgae == "cmd.exe" and pid == "12"
 }
 )"}});
-  Result result = run_socc(dir, "build bad.socc");
+  CommandResult result = run_socc(dir, "build bad.socc");
   CHECK(result.exit_code == 1);
   CHECK(result.err.find("bad.socc:6:12: error[E0403]") != std::string::npos);
   CHECK(result.err.find("bad.socc:7:10: error[E0301]") != std::string::npos);
@@ -89,9 +74,9 @@ detection broken {
 
 TEST_CASE("socc build and test accept a correct pack") {
   std::string dir = write_temp_tree({{"ok.socc", kRule}});
-  Result build = run_socc(dir, "build ok.socc");
+  CommandResult build = run_socc(dir, "build ok.socc");
   CHECK(build.exit_code == 0);
-  Result test = run_socc(dir, "test ok.socc");
+  CommandResult test = run_socc(dir, "test ok.socc");
   CHECK(test.exit_code == 0);
   CHECK(test.out == "2 passed, 0 failed\n");
 }
@@ -103,7 +88,7 @@ test whoami_run {
 }
 )";
   std::string dir = write_temp_tree({{"fail.socc", failing}});
-  Result test = run_socc(dir, "test fail.socc");
+  CommandResult test = run_socc(dir, "test fail.socc");
   CHECK(test.exit_code == 1);
   CHECK(test.out.find("fail.socc:25: FAIL: test of 'whoami_run'") != std::string::npos);
   CHECK(test.out.find("2 passed, 1 failed") != std::string::npos);
@@ -114,7 +99,8 @@ TEST_CASE("socc run streams stdin, reports malformed lines and keeps going") {
                       "{\"Event\": truncated\n" +
                       event("WS2", "C:\\\\Windows\\\\System32\\\\WHOAMI.EXE") + "\n";
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
-  Result result = run_socc(dir, "run --rules ok.socc --audit audit.jsonl -", dir + "/events.jsonl");
+  CommandResult result =
+      run_socc(dir, "run --rules ok.socc --audit audit.jsonl -", dir + "/events.jsonl");
   CHECK(result.exit_code == 0);
   CHECK(result.err.find("<stdin>:2: malformed event:") != std::string::npos);
   CHECK(result.err.find("socc: 2 events, 1 malformed, 2 alerts by 1 of 1 rule\n") !=
@@ -145,9 +131,9 @@ TEST_CASE("the program connector passes arguments as a vector, never to a shell"
       "  notify: { argv: [\"/bin/true\"] }\n";
   write_temp_tree({});
   std::ofstream(dir + "/connectors.yaml") << connectors;
-  Result result = run_socc(dir,
-                           "run --rules ok.socc --execute --connectors connectors.yaml "
-                           "--audit audit.jsonl events.jsonl");
+  CommandResult result = run_socc(dir,
+                                  "run --rules ok.socc --execute --connectors connectors.yaml "
+                                  "--audit audit.jsonl events.jsonl");
   CHECK(result.exit_code == 0);
   CHECK(fs::exists(dir + "/isolated-" + hostile_host));
   CHECK_FALSE(fs::exists(dir + "/pwned"));

@@ -19,25 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-// Runs `command` with /bin/sh in `dir`; stdout and stderr of the whole
-// command are captured unless it redirects them itself.
-Result shell(const std::string& dir, const std::string& command) {
-  std::string line = "cd '" + dir + "' && { " + command + " ; } >stdout.txt 2>stderr.txt";
-  int status = std::system(line.c_str());
-  return {WEXITSTATUS(status), read_file(dir + "/stdout.txt"), read_file(dir + "/stderr.txt")};
-}
-
-// Runs socc with `args` in `dir`, stdin from /dev/null.
-Result run_socc(const std::string& dir, const std::string& args) {
-  return shell(dir, std::string(SOCC_BINARY) + " " + args + " </dev/null");
-}
-
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -95,7 +76,7 @@ std::string touch_connectors(const std::string& dir) {
 
 TEST_CASE("--execute without --connectors is a usage error") {
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", events(1)}});
-  Result result = run_socc(dir, "run --rules ok.socc --execute events.jsonl");
+  CommandResult result = run_socc(dir, "run --rules ok.socc --execute events.jsonl");
   CHECK(result.exit_code == 2);
   CHECK(has(result.err, "error: --execute needs --connectors FILE"));
   CHECK(result.out.empty());
@@ -107,9 +88,9 @@ TEST_CASE("connectors are checked against the pack before anything runs") {
                                       "  isolate_hots: { argv: [\"/bin/true\", \"{host}\"] }\n"
                                       "  notify: { argv: [\"true\", \"{chanel}\", \"{text}\"] }\n"
                                       "  disable_user: { argv: [\"/opt/{user}/disable\"] }\n";
-  Result result = run_socc(dir,
-                           "run --rules ok.socc --execute --connectors bad.yaml "
-                           "--audit audit.jsonl events.jsonl");
+  CommandResult result = run_socc(dir,
+                                  "run --rules ok.socc --execute --connectors bad.yaml "
+                                  "--audit audit.jsonl events.jsonl");
   CHECK(result.exit_code == 2);
   CHECK(has(result.err,
             "error: bad.yaml: connector 'isolate_hots' binds no action a playbook "
@@ -152,7 +133,7 @@ TEST_CASE("a connectors file that cannot be read or parsed is reported, not a cr
   };
   for (const auto& [file, message] : cases) {
     CAPTURE(file);
-    Result result = run_socc(
+    CommandResult result = run_socc(
         dir, std::string("run --rules ok.socc --execute --connectors ") + file + " events.jsonl");
     CHECK(result.exit_code == 2);
     CHECK(has(result.err, message));
@@ -164,7 +145,7 @@ TEST_CASE("a step with a missing argument is audited, counted and never run") {
   // WS1 has a User, WS2 none: disable_user must not run with an empty user.
   std::string input = event("WS1", R"(,"User":"CORP\\bob")") + "\n" + event("WS2") + "\n";
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
-  Result dry = run_socc(dir, "run --rules ok.socc --audit dry.jsonl events.jsonl");
+  CommandResult dry = run_socc(dir, "run --rules ok.socc --audit dry.jsonl events.jsonl");
   CHECK(dry.exit_code == 0);
   std::string audit = read_file(dir + "/dry.jsonl");
   CHECK(lines(audit) == 5);
@@ -175,9 +156,9 @@ TEST_CASE("a step with a missing argument is audited, counted and never run") {
             "condition, 1 missing an argument, 1 duplicate\n"));
 
   std::ofstream(dir + "/connectors.yaml") << touch_connectors(dir);
-  Result run = run_socc(dir,
-                        "run --rules ok.socc --execute --connectors connectors.yaml "
-                        "--audit run.jsonl events.jsonl");
+  CommandResult run = run_socc(dir,
+                               "run --rules ok.socc --execute --connectors connectors.yaml "
+                               "--audit run.jsonl events.jsonl");
   CHECK(run.exit_code == 0);
   CHECK(fs::exists(dir + "/disabled-CORP\\bob"));
   CHECK_FALSE(fs::exists(dir + "/disabled-"));
@@ -189,20 +170,21 @@ TEST_CASE("a step with a missing argument is audited, counted and never run") {
 
 TEST_CASE("alerts or audit records that cannot be written end the run with exit 2") {
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", events(3)}});
-  Result full = run_socc(dir, "run --rules ok.socc --alerts /dev/full events.jsonl");
+  CommandResult full = run_socc(dir, "run --rules ok.socc --alerts /dev/full events.jsonl");
   CHECK(full.exit_code == 2);
   CHECK(has(full.err, "error: cannot write alerts to /dev/full: No space left on device\n"));
 
-  Result stdout_full =
+  CommandResult stdout_full =
       shell(dir, std::string(SOCC_BINARY) + " run --rules ok.socc events.jsonl >/dev/full");
   CHECK(stdout_full.exit_code == 2);
   CHECK(has(stdout_full.err, "error: cannot write alerts to stdout: No space left on device"));
 
-  Result closed = shell(dir, std::string(SOCC_BINARY) + " run --rules ok.socc events.jsonl >&-");
+  CommandResult closed =
+      shell(dir, std::string(SOCC_BINARY) + " run --rules ok.socc events.jsonl >&-");
   CHECK(closed.exit_code == 2);
   CHECK(has(closed.err, "error: cannot write alerts to stdout: Bad file descriptor"));
   // With stdout closed, a file opened later must not take its descriptor.
-  Result closed_audit = shell(
+  CommandResult closed_audit = shell(
       dir, std::string(SOCC_BINARY) + " run --rules ok.socc --audit held.jsonl events.jsonl >&-");
   CHECK(closed_audit.exit_code == 2);
   CHECK_FALSE(has(read_file(dir + "/held.jsonl"), "\"rule\":\"whoami_run\",\"rule_id\""));
@@ -210,9 +192,9 @@ TEST_CASE("alerts or audit records that cannot be written end the run with exit 
   // The audit log comes first: an action whose record cannot be written
   // does not run.
   std::ofstream(dir + "/connectors.yaml") << touch_connectors(dir);
-  Result audit = run_socc(dir,
-                          "run --rules ok.socc --execute --connectors connectors.yaml "
-                          "--audit /dev/full events.jsonl");
+  CommandResult audit = run_socc(dir,
+                                 "run --rules ok.socc --execute --connectors connectors.yaml "
+                                 "--audit /dev/full events.jsonl");
   CHECK(audit.exit_code == 2);
   CHECK(has(audit.err,
             "error: cannot write the audit log to /dev/full: No space left on "
@@ -224,9 +206,9 @@ TEST_CASE("alerts or audit records that cannot be written end the run with exit 
 TEST_CASE("a reader that closes the pipe ends the run with a message and exit 2") {
   // Enough alerts to overrun the pipe buffer after `head` has gone.
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", events(3000)}});
-  Result result = shell(dir, "( " + std::string(SOCC_BINARY) +
-                                 " run --rules ok.socc events.jsonl; echo $? >rc.txt ) "
-                                 "| head -c 10 >/dev/null");
+  CommandResult result = shell(dir, "( " + std::string(SOCC_BINARY) +
+                                        " run --rules ok.socc events.jsonl; echo $? >rc.txt ) "
+                                        "| head -c 10 >/dev/null");
   CHECK(read_file(dir + "/rc.txt") == "2\n");
   CHECK(has(result.err, "error: cannot write alerts to stdout: Broken pipe\n"));
   CHECK_FALSE(has(result.err, "3000 alerts"));
@@ -237,14 +219,14 @@ TEST_CASE("--rejects records every malformed line; stderr keeps its cap and says
   for (int i = 0; i < 25; ++i) input += "junk " + std::to_string(i) + "\n";
   input += event("WS1") + "\n";
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
-  Result plain = run_socc(dir, "run --rules ok.socc events.jsonl");
+  CommandResult plain = run_socc(dir, "run --rules ok.socc events.jsonl");
   CHECK(plain.exit_code == 0);
   CHECK(has(plain.err,
             "events.jsonl: further malformed events are counted, not shown; "
             "socc run --rejects FILE records every one\n"));
   CHECK(has(plain.err, "socc: 1 event, 25 malformed, 1 alert by 1 of 1 rule\n"));
 
-  Result with = run_socc(dir, "run --rules ok.socc --rejects rejects.jsonl events.jsonl");
+  CommandResult with = run_socc(dir, "run --rules ok.socc --rejects rejects.jsonl events.jsonl");
   CHECK(with.exit_code == 0);
   CHECK(has(with.err,
             "further malformed events are counted, not shown; all are in "
@@ -255,7 +237,7 @@ TEST_CASE("--rejects records every malformed line; stderr keeps its cap and says
   CHECK(has(rejects, R"({"source":"events.jsonl","line":25,"reason":")"));
   CHECK(has(rejects, R"(,"bytes":7})"));
 
-  Result failing = run_socc(dir, "run --rules ok.socc --rejects /dev/full events.jsonl");
+  CommandResult failing = run_socc(dir, "run --rules ok.socc --rejects /dev/full events.jsonl");
   CHECK(failing.exit_code == 2);
   CHECK(has(failing.err, "error: cannot write rejected lines to /dev/full"));
 }
@@ -274,7 +256,7 @@ TEST_CASE("entries of an event directory that cannot be read are reported; the w
   // A link to a directory is not followed, so the walk cannot cycle.
   fs::create_directory_symlink(".", logs + "/d/up");
 
-  Result result = run_socc(dir, "run --rules ok.socc logs");
+  CommandResult result = run_socc(dir, "run --rules ok.socc logs");
   CHECK(result.exit_code == 2);
   CHECK(has(result.err,
             "error: cannot read 'logs/a_loop.jsonl': Too many levels of symbolic links\n"));
@@ -286,7 +268,7 @@ TEST_CASE("entries of an event directory that cannot be read are reported; the w
   CHECK(has(result.out, R"("source":{"file":"logs/d/e.jsonl")"));
   CHECK(has(result.err, "socc: 3 inputs could not be read\n"));
 
-  Result missing = run_socc(dir, "run --rules ok.socc nothing.jsonl logs/c.jsonl");
+  CommandResult missing = run_socc(dir, "run --rules ok.socc nothing.jsonl logs/c.jsonl");
   CHECK(missing.exit_code == 2);
   CHECK(has(missing.err, "error: cannot read 'nothing.jsonl': No such file or directory\n"));
   CHECK(lines(missing.out) == 1);
@@ -307,7 +289,7 @@ TEST_CASE("an unreadable subdirectory is reported and the walk goes on") {
                                      {"logs/c/d.jsonl", good}});
   std::string locked = dir + "/logs/a_locked";
   fs::permissions(locked, fs::perms::none);
-  Result result = run_socc(dir, "run --rules ok.socc logs");
+  CommandResult result = run_socc(dir, "run --rules ok.socc logs");
   fs::permissions(locked, fs::perms::owner_all);
   CHECK(result.exit_code == 2);
   CHECK(has(result.err, "error: cannot read 'logs/a_locked': Permission denied\n"));
@@ -319,7 +301,7 @@ TEST_CASE("hostile but well-formed input is evaluated: byte order mark, huge num
                       event("WS1", R"(,"Pad":1e400,"Id":123456789012345678901234)") + "\n" +
                       event("WS2", "", "2024-01-02T05:04:05.0000069+02:00") + "\n";
   std::string dir = write_temp_tree({{"ok.socc", kRule}, {"events.jsonl", input}});
-  Result result = run_socc(dir, "run --rules ok.socc events.jsonl");
+  CommandResult result = run_socc(dir, "run --rules ok.socc events.jsonl");
   CHECK(result.exit_code == 0);
   CHECK(has(result.err, "socc: 2 events, 0 malformed, 2 alerts by 1 of 1 rule\n"));
   // Alert times are canonical whatever offset and precision the event had.

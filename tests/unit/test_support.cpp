@@ -1,5 +1,8 @@
 #include "test_support.h"
 
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -75,6 +78,16 @@ std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation
   std::vector<std::string> codes;
   for (const auto& d : sorted) codes.emplace_back(diagnostics::info(d.kind).code);
   return codes;
+}
+
+CommandResult shell(const std::string& dir, const std::string& command) {
+  std::string line = "cd '" + dir + "' && { " + command + " ; } >stdout.txt 2>stderr.txt";
+  int status = std::system(line.c_str());
+  return {WEXITSTATUS(status), read_file(dir + "/stdout.txt"), read_file(dir + "/stderr.txt")};
+}
+
+CommandResult run_socc(const std::string& dir, const std::string& args, const std::string& input) {
+  return shell(dir, std::string(SOCC_BINARY) + " " + args + " <" + input);
 }
 
 std::string read_file(const std::string& path) {

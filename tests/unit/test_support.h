@@ -28,6 +28,23 @@ std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation
 
 std::string read_file(const std::string& path);
 
+// What a command printed and how it ended.
+struct CommandResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+// Runs `command` with /bin/sh in `dir`; stdout and stderr of the whole
+// command are captured (in dir/stdout.txt and dir/stderr.txt) unless it
+// redirects them itself.
+CommandResult shell(const std::string& dir, const std::string& command);
+
+// Runs the socc binary under test with `args` (already shell-quoted) in
+// `dir`, its standard input read from `input`.
+CommandResult run_socc(const std::string& dir, const std::string& args,
+                       const std::string& input = "/dev/null");
+
 std::string source_dir();
 
 }  // namespace socc::testing
