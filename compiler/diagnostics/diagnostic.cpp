@@ -15,14 +15,15 @@ Diagnostic& DiagnosticSink::emit(Kind kind, Span span, std::string message) {
   return diagnostics_.back();
 }
 
-void DiagnosticSink::sort() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     if (a.span.file_id != b.span.file_id) {
-                       return a.span.file_id < b.span.file_id;
-                     }
-                     return a.span.begin < b.span.begin;
-                   });
+std::vector<Diagnostic> DiagnosticSink::sorted() const {
+  std::vector<Diagnostic> result = diagnostics_;
+  std::stable_sort(result.begin(), result.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.span.file_id != b.span.file_id) {
+      return a.span.file_id < b.span.file_id;
+    }
+    return a.span.begin < b.span.begin;
+  });
+  return result;
 }
 
 }  // namespace socc::diagnostics

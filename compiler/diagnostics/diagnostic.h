@@ -63,8 +63,8 @@ class DiagnosticSink {
   bool has_errors() const { return error_count_ > 0; }
   // Treats every warning as an error from now on (`--werror`).
   void set_warnings_as_errors(bool value) { warnings_as_errors_ = value; }
-  // Orders by file and position, keeping emission order for ties.
-  void sort();
+  // The diagnostics ordered by file and position; ties keep emission order.
+  std::vector<Diagnostic> sorted() const;
 
  private:
   std::vector<Diagnostic> diagnostics_;

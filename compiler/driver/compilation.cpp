@@ -66,12 +66,7 @@ std::unique_ptr<Compilation> compile_rules(const std::vector<std::string>& paths
 }
 
 void print_diagnostics(const Compilation& compilation, DiagnosticFormat format, std::ostream& out) {
-  std::vector<diagnostics::Diagnostic> sorted = compilation.sink.diagnostics();
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    if (a.span.file_id != b.span.file_id) return a.span.file_id < b.span.file_id;
-    return a.span.begin < b.span.begin;
-  });
-  for (const auto& diagnostic : sorted) {
+  for (const auto& diagnostic : compilation.sink.sorted()) {
     if (format == DiagnosticFormat::Json) {
       out << diagnostics::render_json(diagnostic, compilation.sources) << '\n';
     } else {

@@ -141,7 +141,6 @@ LoadResult load_modules(const std::vector<std::string>& paths, const std::string
     if (!seen_files.insert(ec ? root.path : canonical).second) continue;
     load(root.path, root.module_name, false);
   }
-  result.root_count = result.modules.size();
 
   // Imports are resolved breadth-first; each module is loaded once.
   std::set<std::string> attempted;

@@ -15,9 +15,6 @@ namespace socc::driver {
 // under the standard library and under each directory named.
 struct LoadResult {
   std::vector<std::unique_ptr<ast::Module>> modules;
-  // Number of the modules that came from the user's paths (the rest were
-  // imported); those come first.
-  size_t root_count = 0;
   // Every module name a file on the search path defines, loaded or not.
   std::vector<std::string> available_modules;
 };

@@ -131,12 +131,12 @@ TEST_CASE("DiagnosticSink counts by severity and honours --werror") {
   CHECK(promoted.severity == Severity::Error);
   CHECK(sink.error_count() == 1);
   sink.emit(Kind::SyntaxError, {0, 1, 1}, "e");
-  sink.sort();
-  REQUIRE(sink.diagnostics().size() == 3);
+  auto sorted = sink.sorted();
+  REQUIRE(sorted.size() == 3);
   // Sorted by position; ties keep emission order.
-  CHECK(sink.diagnostics()[0].message == "w2");
-  CHECK(sink.diagnostics()[1].message == "e");
-  CHECK(sink.diagnostics()[2].message == "w");
+  CHECK(sorted[0].message == "w2");
+  CHECK(sorted[1].message == "e");
+  CHECK(sorted[2].message == "w");
 }
 
 TEST_CASE("render_text shows position, code, excerpt and caret") {

@@ -70,13 +70,9 @@ std::string rendered_diagnostics(const driver::Compilation& compilation) {
 }
 
 std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation) {
-  auto sorted = compilation.sink.diagnostics();
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.span.file_id != b.span.file_id ? a.span.file_id < b.span.file_id
-                                            : a.span.begin < b.span.begin;
-  });
   std::vector<std::string> codes;
-  for (const auto& d : sorted) codes.emplace_back(diagnostics::info(d.kind).code);
+  for (const auto& d : compilation.sink.sorted())
+    codes.emplace_back(diagnostics::info(d.kind).code);
   return codes;
 }
 
