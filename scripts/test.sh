@@ -31,6 +31,12 @@ fi
 # directory, never into the repository.
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# Seeds: the project's own rules and golden sources for the parser; the
+# sample intrusion and sampled corpus lines for events.
+declare -A seeds=(
+  [parse]="rules tests/golden/diagnostics"
+  [event]="rules/samples tests/fuzz/seeds/event"
+)
 failed=0
 for target in parse event; do
   mkdir -p "$scratch/corpus-$target" "$scratch/tmp" "$fuzz_build/artifacts/$target"
@@ -40,7 +46,7 @@ for target in parse event; do
     -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
     -dict="tests/fuzz/$target.dict" -artifact_prefix="$fuzz_build/artifacts/$target/" \
     -print_final_stats=1 \
-    "$scratch/corpus-$target" "tests/fuzz/seeds/$target" "tests/fuzz/regressions/$target" \
+    "$scratch/corpus-$target" ${seeds[$target]} "tests/fuzz/regressions/$target" \
     >"$log" 2>&1; then
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' "$log" | tr '\n' ' ' || true
     echo
