@@ -49,29 +49,8 @@ detection flat_score {
 }
 )";
 
-struct Run {
-  std::unique_ptr<driver::Compilation> compilation;
-  std::vector<runtime::Alert> alerts;
-  std::vector<std::string> errors;
-  std::unique_ptr<runtime::Engine> engine;
-
-  Run() {
-    compilation = compile_source(kRules);
-    REQUIRE_MESSAGE(compilation->ok(), rendered_diagnostics(*compilation));
-    engine = std::make_unique<runtime::Engine>(
-        compilation->pack, compilation->compiled->eval(),
-        [this](const runtime::Alert& alert) { alerts.push_back(alert); },
-        [this](std::string_view message) { errors.emplace_back(message); });
-  }
-
-  // The names of the rules that fire on `line`.
-  std::vector<std::string> fire(const std::string& line) {
-    alerts.clear();
-    engine->process(line, "events.jsonl", 1);
-    std::vector<std::string> names;
-    for (const auto& alert : alerts) names.push_back(alert.rule->name);
-    return names;
-  }
+struct Run : EngineRun {
+  Run() : EngineRun(kRules) {}
 };
 
 using Names = std::vector<std::string>;

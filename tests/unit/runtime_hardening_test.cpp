@@ -105,35 +105,8 @@ std::string process_event(const std::string& data,
 
 const std::string kCmd = R"("Image":"C:\\Windows\\System32\\cmd.exe")";
 
-struct Harness {
-  std::unique_ptr<driver::Compilation> compilation;
-  std::unique_ptr<runtime::Engine> engine;
-  std::vector<runtime::Alert> alerts;
-  std::vector<std::string> errors;
-  std::vector<std::string> rejected;
-
-  explicit Harness(runtime::EngineOptions options = {}) {
-    compilation = compile_source(kPack);
-    REQUIRE_MESSAGE(compilation->ok(), rendered_diagnostics(*compilation));
-    engine = std::make_unique<runtime::Engine>(
-        compilation->pack, compilation->compiled->eval(),
-        [this](const runtime::Alert& alert) { alerts.push_back(alert); },
-        [this](std::string_view message) { errors.emplace_back(message); }, options);
-    engine->on_malformed([this](const runtime::MalformedLine& line) {
-      rejected.push_back(fmt::format("{}:{}:{}", line.source, line.line, line.bytes));
-    });
-  }
-
-  const ir::Pack& pack() const { return compilation->pack; }
-
-  // The alerts of one event, by rule name.
-  std::vector<std::string> fire(const std::string& line) {
-    alerts.clear();
-    engine->process(line, "events.jsonl", 1);
-    std::vector<std::string> names;
-    for (const auto& alert : alerts) names.push_back(alert.rule->name);
-    return names;
-  }
+struct Harness : EngineRun {
+  explicit Harness(runtime::EngineOptions options = {}) : EngineRun(kPack, options) {}
 
   runtime::Alert alert_of(const std::string& line) {
     fire(line);

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -74,6 +76,26 @@ std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation
   for (const auto& d : compilation.sink.sorted())
     codes.emplace_back(diagnostics::info(d.kind).code);
   return codes;
+}
+
+EngineRun::EngineRun(const std::string& source, runtime::EngineOptions options) {
+  compilation = compile_source(source);
+  REQUIRE_MESSAGE(compilation->ok(), rendered_diagnostics(*compilation));
+  engine = std::make_unique<runtime::Engine>(
+      compilation->pack, compilation->compiled->eval(),
+      [this](const runtime::Alert& alert) { alerts.push_back(alert); },
+      [this](std::string_view message) { errors.emplace_back(message); }, options);
+  engine->on_malformed([this](const runtime::MalformedLine& line) {
+    rejected.push_back(fmt::format("{}:{}:{}", line.source, line.line, line.bytes));
+  });
+}
+
+std::vector<std::string> EngineRun::fire(const std::string& line) {
+  alerts.clear();
+  engine->process(line, "events.jsonl", 1);
+  std::vector<std::string> names;
+  for (const auto& alert : alerts) names.push_back(alert.rule->name);
+  return names;
 }
 
 CommandResult shell(const std::string& dir, const std::string& command) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/driver/compilation.h"
+#include "runtime/engine.h"
 
 namespace socc::testing {
 
@@ -27,6 +28,22 @@ std::string rendered_diagnostics(const driver::Compilation& compilation);
 std::vector<std::string> diagnostic_codes(const driver::Compilation& compilation);
 
 std::string read_file(const std::string& path);
+
+// A pack compiled from source and an engine over it that collects what it
+// reports: alerts, error messages, and malformed lines ("source:line:bytes").
+struct EngineRun {
+  std::unique_ptr<driver::Compilation> compilation;
+  std::unique_ptr<runtime::Engine> engine;
+  std::vector<runtime::Alert> alerts;
+  std::vector<std::string> errors;
+  std::vector<std::string> rejected;
+
+  explicit EngineRun(const std::string& source, runtime::EngineOptions options = {});
+
+  const ir::Pack& pack() const { return compilation->pack; }
+  // The names of the rules that fire on one event line.
+  std::vector<std::string> fire(const std::string& line);
+};
 
 // What a command printed and how it ended.
 struct CommandResult {
