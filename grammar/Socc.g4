@@ -36,6 +36,7 @@ declaration
   | actionDecl
   | playbookDecl
   | testDecl
+  | macroDecl
   ;
 
 // ---------------------------------------------------------------- schemas
@@ -66,12 +67,30 @@ fieldDecl
 // ---------------------------------------------------------------- lists
 
 // `list shells = ["cmd.exe", "powershell.exe"]`: a named constant set.
+// `list admins: string = file("admins.txt")` reads one value per line of a
+// file; the element type is then given, since nothing else says it.
 listDecl
-  : LIST name ASSIGN listLiteral
+  : LIST name (COLON typeName=name)? ASSIGN (listLiteral | listFile)
   ;
 
+listFile
+  : source=name LPAREN text RPAREN
+  ;
+
+// Elements are constants: literals, other lists (spliced in), and calls of
+// constant functions such as `base64offset("...")`, whose values are
+// spliced in too. Semantic analysis folds them to literals.
 listLiteral
-  : LBRACK (literal (COMMA literal)* COMMA?)? RBRACK
+  : LBRACK (operand (COMMA operand)* COMMA?)? RBRACK
+  ;
+
+// ---------------------------------------------------------------- macros
+
+// `macro office_app(f: string) = basename(f) in office_apps`: a named,
+// parameterised condition. A use `office_app(parent_image)` stands for the
+// body with the argument in place of `f`.
+macroDecl
+  : MACRO name LPAREN (param (COMMA param)*)? RPAREN ASSIGN expr
   ;
 
 // ---------------------------------------------------------------- detections
@@ -114,11 +133,13 @@ text
 
 // Alternatives are listed from the tightest binding to the loosest: a
 // comparison binds tighter than `not`, `not` tighter than `and`, `and`
-// tighter than `or`. `cs` after an operator makes it case-sensitive.
+// tighter than `or`. `cs` after an operator makes it case-sensitive; `any`
+// (the default) or `all` before a list on the right says whether one or
+// every element must match.
 expr
   : LPAREN expr RPAREN                          # parenExpr
   | lhs=operand NOT? IN CS? rhs=operand         # inExpr
-  | lhs=operand compareOp CS? rhs=operand       # compareExpr
+  | lhs=operand compareOp CS? quantifier? rhs=operand  # compareExpr
   | operand                                     # operandExpr
   | NOT expr                                    # notExpr
   | expr AND expr                               # andExpr
@@ -126,11 +147,16 @@ expr
   ;
 
 compareOp
-  : EQ | NE | LT | LE | GT | GE | CONTAINS | STARTSWITH | ENDSWITH
+  : EQ | NE | LT | LE | GT | GE | CONTAINS | STARTSWITH | ENDSWITH | LIKE | MATCHES
   ;
 
-// An operand is a literal, an inline list, a call, or a dotted name that
-// semantic analysis resolves to a field, a list, an alert member or a
+quantifier
+  : ANY | ALL
+  ;
+
+// An operand is a literal, an inline list, a call (of a field function, a
+// constant function or a macro), or a dotted name that semantic analysis
+// resolves to a field, a list, a macro parameter, an alert member or a
 // severity.
 operand
   : literal                                     # literalOperand
@@ -139,11 +165,17 @@ operand
   | name (DOT name)*                            # nameOperand
   ;
 
+// Addresses, networks, durations and times have literals of their own:
+// `10.0.0.1`, `10.0.0.0/8`, `90s`, `1h30m`, `2024-05-01`,
+// `2024-05-01T12:00:00Z`. IPv6 is written `ip("::1")`, `cidr("fe80::/10")`.
 literal
   : text                                        # stringLiteral
   | MINUS? INT                                  # intLiteral
   | MINUS? FLOAT                                # floatLiteral
   | (TRUE | FALSE)                              # boolLiteral
+  | IPV4                                        # ipLiteral
+  | DURATION                                    # durationLiteral
+  | DATETIME                                    # timestampLiteral
   ;
 
 // ---------------------------------------------------------------- response
@@ -188,7 +220,7 @@ testCase
   ;
 
 fieldInit
-  : name COLON literal
+  : name COLON operand
   ;
 
 // Keywords that may also be used where a plain name is expected.
@@ -222,6 +254,11 @@ CS         : 'cs' ;
 CONTAINS   : 'contains' ;
 STARTSWITH : 'startswith' ;
 ENDSWITH   : 'endswith' ;
+LIKE       : 'like' ;
+MATCHES    : 'matches' ;
+ANY        : 'any' ;
+ALL        : 'all' ;
+MACRO      : 'macro' ;
 TRUE       : 'true' ;
 FALSE      : 'false' ;
 
@@ -251,6 +288,16 @@ IDENT
   ;
 
 FLOAT : [0-9]+ '.' [0-9]+ ;
+// Longest match makes `10.0.0.1` an address, not the float `10.0`.
+IPV4  : [0-9]+ '.' [0-9]+ '.' [0-9]+ '.' [0-9]+ ('/' [0-9]+)? ;
+DURATION : ([0-9]+ ('us' | 'ms' | 's' | 'm' | 'h' | 'd'))+ ;
+// A date, optionally with a time and a zone; without a zone it is UTC.
+DATETIME
+  : DIGIT4 '-' DIGIT2 '-' DIGIT2
+    ('T' DIGIT2 ':' DIGIT2 (':' DIGIT2 ('.' [0-9]+)?)? ('Z' | [+-] DIGIT2 ':' DIGIT2)?)?
+  ;
+fragment DIGIT2 : [0-9] [0-9] ;
+fragment DIGIT4 : [0-9] [0-9] [0-9] [0-9] ;
 INT   : [0-9]+ | '0x' [0-9a-fA-F]+ ;
 
 // "..." strings take escapes; '...' strings are raw, which suits Windows

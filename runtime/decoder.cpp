@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "runtime/ip.h"
 #include "runtime/timestamp.h"
 
 namespace socc::runtime {
@@ -183,10 +184,13 @@ struct Decoder::State {
   std::vector<std::string_view> big_integers;
 };
 
-Decoder::Decoder(const std::vector<ir::Slot>& slots) : state_(std::make_unique<State>()) {
+Decoder::Decoder(const std::vector<ir::Slot>& slots)
+    : state_(std::make_unique<State>()), deriver_(slots) {
   state_->scratch.resize(slots.size());
   for (size_t i = 0; i < slots.size(); ++i) {
     slot_types_.push_back(slots[i].type);
+    // Derived slots read no path; the deriver fills them.
+    if (slots[i].derive != ir::Derive::None) continue;
     int node = 0;
     for (const std::string& key : split_path(slots[i].path)) {
       auto& children = state_->trie[node].children;
@@ -289,6 +293,32 @@ void fill_slot(const Fill& fill, int index, element value) {
         return;
       }
       break;
+    case ir::ValueType::Duration: {
+      // A number of seconds, as logs write elapsed times.
+      double seconds = 0;
+      if (kind == element_type::DOUBLE || kind == element_type::INT64 ||
+          kind == element_type::UINT64) {
+        seconds = double(value);
+      } else if (kind != element_type::STRING ||
+                 !parse_float(value.get_string().value_unsafe(), &seconds)) {
+        return;
+      }
+      double micros = std::round(seconds * 1e6);
+      if (!(std::fabs(micros) < 9.2e18)) return;
+      slot.integer = static_cast<int64_t>(micros);
+      break;
+    }
+    case ir::ValueType::Ip: {
+      if (kind != element_type::STRING) return;
+      std::string_view text = value.get_string().value_unsafe();
+      auto address = parse_ip(text);
+      if (!address) return;
+      slot.integer = static_cast<int64_t>(address->hi);
+      slot.low = address->lo;
+      slot.data = text.data();
+      slot.size = text.size();
+      break;
+    }
     case ir::ValueType::Timestamp: {
       if (kind != element_type::STRING) return;
       std::string_view text = value.get_string().value_unsafe();
@@ -350,6 +380,7 @@ bool Decoder::decode(std::string_view line, socc_slot* slots, std::string* error
     return false;
   }
   walk(state.trie, 0, root, Fill{slot_types_, slots, state.scratch, state.big_integers});
+  deriver_.fill(slots);
   return true;
 }
 

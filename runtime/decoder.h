@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/derive.h"
 #include "runtime/slot.h"
 
 namespace socc::runtime {
@@ -18,6 +19,7 @@ namespace socc::runtime {
 // Paths are dot-separated object keys. Where a path ends on an object that
 // has a `#text` member (an element with attributes, such as an EventID with
 // Qualifiers), the `#text` value is used. JSON null counts as missing.
+// Derived slots (`basename(image)`) are computed once the raw ones are in.
 class Decoder {
  public:
   explicit Decoder(const std::vector<ir::Slot>& slots);
@@ -36,6 +38,7 @@ class Decoder {
   struct State;
   std::unique_ptr<State> state_;
   std::vector<ir::ValueType> slot_types_;
+  Deriver deriver_;
 };
 
 }  // namespace socc::runtime

@@ -1,9 +1,12 @@
 #include "runtime/match_helpers.h"
 
+#include <re2/re2.h>
 #include <string.h>
 
 #include <memory>
 #include <new>
+#include <string>
+#include <string_view>
 
 namespace {
 
@@ -146,3 +149,46 @@ int socc_rt_in_set_cs(const char* text, uint64_t size, const socc_string* table,
 }
 
 }  // extern "C"
+
+namespace {
+
+// Folds `other` into a buffer that lives as long as the thread, so the
+// field-to-field helpers need no allocation once it has grown.
+std::string_view folded_copy(const char* other, uint64_t size) {
+  thread_local std::string buffer;
+  buffer.assign(other, static_cast<size_t>(size));
+  for (char& c : buffer) c = static_cast<char>(fold(static_cast<unsigned char>(c)));
+  return buffer;
+}
+
+}  // namespace
+
+int socc_rt_field_eq_ci(const char* text, uint64_t size, const char* other,
+                        uint64_t other_size) noexcept {
+  if (size != other_size) return 0;
+  std::string_view needle = folded_copy(other, other_size);
+  return socc_rt_eq_ci(text, size, needle.data(), needle.size());
+}
+
+int socc_rt_field_contains_ci(const char* text, uint64_t size, const char* other,
+                              uint64_t other_size) noexcept {
+  std::string_view needle = folded_copy(other, other_size);
+  return socc_rt_contains_ci(text, size, needle.data(), needle.size());
+}
+
+int socc_rt_field_starts_ci(const char* text, uint64_t size, const char* other,
+                            uint64_t other_size) noexcept {
+  std::string_view needle = folded_copy(other, other_size);
+  return socc_rt_starts_ci(text, size, needle.data(), needle.size());
+}
+
+int socc_rt_field_ends_ci(const char* text, uint64_t size, const char* other,
+                          uint64_t other_size) noexcept {
+  std::string_view needle = folded_copy(other, other_size);
+  return socc_rt_ends_ci(text, size, needle.data(), needle.size());
+}
+
+int socc_rt_regex(const char* text, uint64_t size, const void* regex, uint64_t) noexcept {
+  const auto* re = static_cast<const RE2*>(regex);
+  return RE2::PartialMatch(std::string_view(text, static_cast<size_t>(size)), *re) ? 1 : 0;
+}

@@ -16,13 +16,17 @@ typedef struct socc_slot {
   // until the next event is decoded.
   const char* data;
   uint64_t size;
-  // Integer value; for timestamps, microseconds since the Unix epoch.
+  // Integer value; for timestamps, microseconds since the Unix epoch; for
+  // durations, microseconds; for ip addresses, the high 64 bits of the
+  // 128-bit address (IPv4 is mapped into ::ffff:0:0/96).
   int64_t integer;
   double real;
   // 1 when the event has a value for the slot, 0 when it is missing or null.
   uint8_t present;
   // Bool value: always 0 or 1 (generated code compares it with 1).
   uint8_t boolean;
+  // For ip addresses, the low 64 bits of the address.
+  uint64_t low;
 } socc_slot;
 
 // A string constant in a generated set table.

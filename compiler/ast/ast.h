@@ -23,26 +23,48 @@ struct Name {
 };
 
 // The value types of the language.
-enum class Type { Error, Bool, Int, Float, String, Timestamp, Severity, List };
+enum class Type { Error, Bool, Int, Float, String, Timestamp, Duration, Ip, Cidr, Severity, List };
 
-enum class LiteralKind { String, Int, Float, Bool };
+enum class LiteralKind { String, Int, Float, Bool, Timestamp, Duration, Ip, Cidr };
 
+// A constant. Timestamps and durations are microseconds in `int_value`; an
+// address is 128 bits in `ip_hi`/`ip_lo` (IPv4 mapped into ::ffff:0:0/96),
+// and a network adds its prefix length in that 128-bit space.
 struct Literal {
   LiteralKind kind = LiteralKind::String;
   std::string string_value;
   int64_t int_value = 0;
   double float_value = 0;
   bool bool_value = false;
+  uint64_t ip_hi = 0;
+  uint64_t ip_lo = 0;
+  int prefix = 128;
   Span span;
 };
 
-enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith };
+enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, Like, Matches };
+
+// The built-in functions of a field value, computed per event.
+enum class FieldFunction {
+  Lower,
+  Upper,
+  Basename,
+  Dirname,
+  Length,
+  Year,
+  Month,
+  Day,
+  Hour,
+  Minute,
+  Week,
+  Weekday
+};
 
 enum class ExprKind {
   Literal,  // literal
-  List,     // list_items
+  List,     // args: the elements, constant operands
   Name,     // path: one or more dotted names
-  Call,     // callee(args)
+  Call,     // callee(args): a field function, a constant function or a macro
   Compare,  // lhs op rhs
   In,       // lhs [not] in rhs
   Not,      // not lhs
@@ -50,21 +72,35 @@ enum class ExprKind {
   Or,       // args[0] or args[1] or ...
 };
 
-// What a name expression refers to, filled in by semantic analysis.
-enum class Referent { None, Field, List, Severity, AlertMember, EventField };
+// What a name or call expression refers to, filled in by semantic
+// analysis. A Constant is a call folded to `folded` (`base64("x")`).
+enum class Referent {
+  None,
+  Field,
+  List,
+  Severity,
+  AlertMember,
+  EventField,
+  Param,
+  FieldFunction,
+  Constant,
+  Macro,
+  Exists
+};
 
 struct Expr {
   ExprKind kind = ExprKind::Literal;
   Span span;
 
   Literal literal;
-  std::vector<Literal> list_items;
   std::vector<Name> path;
   Name callee;
   std::vector<std::unique_ptr<Expr>> args;
   CompareOp op = CompareOp::Eq;
   bool case_sensitive = false;
   bool negated = false;
+  // `all` before a list on the right of a comparison.
+  bool match_all = false;
   std::unique_ptr<Expr> lhs;
   std::unique_ptr<Expr> rhs;
 
@@ -77,6 +113,14 @@ struct Expr {
   const struct ListDecl* list = nullptr;
   int severity_value = 0;
   std::string member;
+  FieldFunction function = FieldFunction::Lower;
+  // A list, or a constant call, folded to its elements.
+  std::vector<Literal> folded;
+  // A macro use: the body with the arguments in place of the parameters.
+  std::unique_ptr<Expr> expansion;
+  // Set on a copy of an argument placed into a macro body: it was checked
+  // where it was written and is not looked at again.
+  bool checked = false;
 };
 
 using ExprPtr = std::unique_ptr<Expr>;
@@ -87,6 +131,7 @@ struct RawCondition {
   std::string path;
   Span span;
   std::vector<Literal> values;
+  std::vector<ExprPtr> elements;  // of `in [...]`, folded into `values`
 };
 
 struct FieldDecl {
@@ -107,11 +152,23 @@ struct SchemaDecl {
   int field_index(const std::string& field_name) const;
 };
 
+// A named list: inline elements, or a file with one value per line.
 struct ListDecl {
   Name name;
-  std::vector<Literal> items;
+  std::vector<ExprPtr> elements;
+  std::optional<Name> type_name;
+  std::optional<Name> source;  // `file`
+  std::string file_path;
+  Span file_span;
+  // Set by the loader: the file's text, registered as file `file_id`.
+  bool file_loaded = false;
+  std::string file_text;
+  FileId file_id = 0;
   Span span;
+  // Filled by semantic analysis: the constants, and their type.
+  std::vector<Literal> items;
   Type element_type = Type::Error;
+  bool checked = false;
 };
 
 // `key value, value`: a value is a string, an integer or a bare name.
@@ -165,6 +222,16 @@ struct Step {
   Span span;
 };
 
+struct MacroDecl {
+  Name name;
+  std::vector<Param> params;
+  ExprPtr body;
+  Span span;
+  // Filled by semantic analysis: whether the body checked without errors.
+  bool valid = false;
+  bool checked = false;
+};
+
 struct PlaybookDecl {
   Name name;
   std::vector<Step> steps;
@@ -173,7 +240,9 @@ struct PlaybookDecl {
 
 struct FieldInit {
   Name name;
-  Literal value;
+  ExprPtr value;
+  // Filled by semantic analysis: the value as a constant.
+  Literal literal;
 };
 
 struct TestCase {
@@ -208,7 +277,11 @@ struct Module {
   std::vector<std::unique_ptr<ActionDecl>> actions;
   std::vector<std::unique_ptr<PlaybookDecl>> playbooks;
   std::vector<std::unique_ptr<TestDecl>> tests;
+  std::vector<std::unique_ptr<MacroDecl>> macros;
 };
+
+// A deep copy of an expression, with everything analysis filled in.
+ExprPtr clone(const Expr& expr);
 
 std::string_view type_name(Type type);
 

@@ -28,7 +28,8 @@ enum SlotField : unsigned {
   kInteger = 2,
   kReal = 3,
   kPresent = 4,
-  kBoolean = 5
+  kBoolean = 5,
+  kLow = 6
 };
 
 size_t count_nodes(const Node& node) {
@@ -58,7 +59,7 @@ class Emitter {
     i64_ = llvm::Type::getInt64Ty(context);
     double_ = llvm::Type::getDoubleTy(context);
     slot_type_ =
-        llvm::StructType::create(context, {ptr_, i64_, i64_, double_, i8_, i8_}, "socc_slot");
+        llvm::StructType::create(context, {ptr_, i64_, i64_, double_, i8_, i8_, i64_}, "socc_slot");
     string_type_ = llvm::StructType::create(context, {ptr_, i64_}, "socc_string");
   }
 
@@ -127,8 +128,46 @@ class Emitter {
 
   llvm::Value* compare_number(PredicateOp op, llvm::Value* value, const ir::Constant& constant,
                               bool real) {
+    llvm::Value* rhs = real ? llvm::ConstantFP::get(double_, constant.float_value)
+                            : llvm::ConstantInt::get(i64_, constant.int_value, true);
+    return compare_values(op, value, rhs, real);
+  }
+
+  // An address against a constant (an address, or networks for `in`) or
+  // another address field. Addresses are two 64-bit halves.
+  llvm::Value* ip_predicate(const Node& node, llvm::Value* slots) {
+    llvm::Value* hi = slot_field(slots, node.slot, kInteger, i64_);
+    llvm::Value* lo = slot_field(slots, node.slot, kLow, i64_);
+    if (node.rhs_slot >= 0 || node.op == PredicateOp::Eq || node.op == PredicateOp::Ne) {
+      llvm::Value* other_hi = node.rhs_slot >= 0
+                                  ? slot_field(slots, node.rhs_slot, kInteger, i64_)
+                                  : llvm::ConstantInt::get(i64_, node.constant.ip_hi);
+      llvm::Value* other_lo = node.rhs_slot >= 0
+                                  ? slot_field(slots, node.rhs_slot, kLow, i64_)
+                                  : llvm::ConstantInt::get(i64_, node.constant.ip_lo);
+      llvm::Value* same = builder_.CreateAnd(builder_.CreateICmpEQ(hi, other_hi),
+                                             builder_.CreateICmpEQ(lo, other_lo));
+      return node.op == PredicateOp::Ne ? builder_.CreateNot(same) : same;
+    }
+    llvm::Value* any = llvm::ConstantInt::getFalse(context_);
+    for (const ir::Constant& network : pack_.sets[node.set].values) {
+      // The prefix splits into a mask of each half.
+      int prefix = network.prefix;
+      uint64_t mask_hi = prefix >= 64 ? ~0ULL : prefix == 0 ? 0 : ~0ULL << (64 - prefix);
+      uint64_t mask_lo = prefix >= 128 ? ~0ULL : prefix <= 64 ? 0 : ~0ULL << (128 - prefix);
+      llvm::Value* in_hi =
+          builder_.CreateICmpEQ(builder_.CreateAnd(hi, llvm::ConstantInt::get(i64_, mask_hi)),
+                                llvm::ConstantInt::get(i64_, network.ip_hi & mask_hi));
+      llvm::Value* in_lo =
+          builder_.CreateICmpEQ(builder_.CreateAnd(lo, llvm::ConstantInt::get(i64_, mask_lo)),
+                                llvm::ConstantInt::get(i64_, network.ip_lo & mask_lo));
+      any = builder_.CreateOr(any, builder_.CreateAnd(in_hi, in_lo));
+    }
+    return node.op == PredicateOp::InSet ? any : builder_.CreateNot(any);
+  }
+
+  llvm::Value* compare_values(PredicateOp op, llvm::Value* value, llvm::Value* rhs, bool real) {
     if (real) {
-      llvm::Value* rhs = llvm::ConstantFP::get(double_, constant.float_value);
       switch (op) {
         case PredicateOp::Eq:
           return builder_.CreateFCmpOEQ(value, rhs);
@@ -146,7 +185,6 @@ class Emitter {
           return llvm::ConstantInt::getFalse(context_);
       }
     }
-    llvm::Value* rhs = llvm::ConstantInt::get(i64_, constant.int_value, true);
     switch (op) {
       case PredicateOp::Eq:
         return builder_.CreateICmpEQ(value, rhs);
@@ -165,10 +203,61 @@ class Emitter {
     }
   }
 
+  // The compiled regular expressions, in Pack::regexes order, are an array
+  // of pointers the JIT binds to the symbol `socc_regexes`.
+  llvm::Value* regex_pointer(int index) {
+    if (regexes_ == nullptr) {
+      regexes_ = new llvm::GlobalVariable(*module_, ptr_, true, llvm::GlobalValue::ExternalLinkage,
+                                          nullptr, "socc_regexes");
+    }
+    llvm::Value* address = builder_.CreateConstInBoundsGEP1_64(ptr_, regexes_, index);
+    return builder_.CreateLoad(ptr_, address);
+  }
+
+  llvm::Value* nonzero(llvm::Value* result) {
+    return builder_.CreateICmpNE(result, llvm::ConstantInt::get(i32_, 0));
+  }
+
+  // A string field against another: the `_cs` helpers take the other
+  // field as it is; the `field_..._ci` ones fold both sides.
+  llvm::Value* string_fields(const Node& node, llvm::Value* data, llvm::Value* size,
+                             llvm::Value* slots) {
+    llvm::Value* other = slot_field(slots, node.rhs_slot, kData, ptr_);
+    llvm::Value* other_size = slot_field(slots, node.rhs_slot, kSize, i64_);
+    std::string name;
+    switch (node.op) {
+      case PredicateOp::Eq:
+      case PredicateOp::Ne:
+        name = "eq";
+        break;
+      case PredicateOp::Contains:
+        name = "contains";
+        break;
+      case PredicateOp::StartsWith:
+        name = "starts";
+        break;
+      case PredicateOp::EndsWith:
+        name = "ends";
+        break;
+      default:
+        return llvm::ConstantInt::getFalse(context_);
+    }
+    name = node.case_sensitive ? "socc_rt_" + name + "_cs" : "socc_rt_field_" + name + "_ci";
+    llvm::Value* result = builder_.CreateCall(helper(name), {data, size, other, other_size});
+    return node.op == PredicateOp::Ne ? builder_.CreateNot(nonzero(result)) : nonzero(result);
+  }
+
   llvm::Value* string_predicate(const Node& node, llvm::Value* slots) {
     llvm::Value* data = slot_field(slots, node.slot, kData, ptr_);
     llvm::Value* size = slot_field(slots, node.slot, kSize, i64_);
     bool cs = node.case_sensitive;
+    if (node.rhs_slot >= 0) return string_fields(node, data, size, slots);
+    if (node.op == PredicateOp::Matches) {
+      llvm::Value* result = builder_.CreateCall(
+          helper("socc_rt_regex"),
+          {data, size, regex_pointer(node.regex), llvm::ConstantInt::get(i64_, 0)});
+      return nonzero(result);
+    }
     if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
       const ir::ConstantSet& set = pack_.sets[node.set];
       auto callee = helper(set.case_sensitive ? "socc_rt_in_set_cs" : "socc_rt_in_set_ci");
@@ -195,6 +284,9 @@ class Emitter {
       case PredicateOp::EndsWith:
         name = "socc_rt_ends";
         break;
+      case PredicateOp::Like:
+        name = "socc_rt_like";
+        break;
       default:
         return llvm::ConstantInt::getFalse(context_);
     }
@@ -216,16 +308,26 @@ class Emitter {
         return string_predicate(node, slots);
       case ValueType::Bool: {
         llvm::Value* value = slot_field(slots, node.slot, kBoolean, i8_);
-        llvm::Value* rhs = llvm::ConstantInt::get(i8_, node.constant.bool_value ? 1 : 0);
+        llvm::Value* rhs = node.rhs_slot >= 0
+                               ? slot_field(slots, node.rhs_slot, kBoolean, i8_)
+                               : llvm::ConstantInt::get(i8_, node.constant.bool_value ? 1 : 0);
         return node.op == PredicateOp::Ne ? builder_.CreateICmpNE(value, rhs)
                                           : builder_.CreateICmpEQ(value, rhs);
       }
+      case ValueType::Ip:
+        return ip_predicate(node, slots);
       case ValueType::Int:
       case ValueType::Timestamp:
+      case ValueType::Duration:
       case ValueType::Float: {
         bool real = type == ValueType::Float;
         llvm::Value* value = real ? slot_field(slots, node.slot, kReal, double_)
                                   : slot_field(slots, node.slot, kInteger, i64_);
+        if (node.rhs_slot >= 0) {
+          llvm::Value* other = real ? slot_field(slots, node.rhs_slot, kReal, double_)
+                                    : slot_field(slots, node.rhs_slot, kInteger, i64_);
+          return compare_values(node.op, value, other, real);
+        }
         if (node.op != PredicateOp::InSet && node.op != PredicateOp::NotInSet) {
           return compare_number(node.op, value, node.constant, real);
         }
@@ -244,6 +346,12 @@ class Emitter {
     llvm::Function* fn = builder_.GetInsertBlock()->getParent();
     llvm::Value* present = builder_.CreateICmpNE(slot_field(slots, node.slot, kPresent, i8_),
                                                  llvm::ConstantInt::get(i8_, 0));
+    if (node.rhs_slot >= 0) {
+      // A comparison of two fields needs both.
+      present = builder_.CreateAnd(
+          present, builder_.CreateICmpNE(slot_field(slots, node.rhs_slot, kPresent, i8_),
+                                         llvm::ConstantInt::get(i8_, 0)));
+    }
     llvm::BasicBlock* from = builder_.GetInsertBlock();
     auto* then = llvm::BasicBlock::Create(context_, "present", fn);
     auto* merge = llvm::BasicBlock::Create(context_, "pred", fn);
@@ -403,6 +511,7 @@ class Emitter {
   llvm::StructType* string_type_;
   std::map<std::string, llvm::Constant*> strings_;
   std::map<int, llvm::Constant*> set_tables_;
+  llvm::GlobalVariable* regexes_ = nullptr;
 };
 
 }  // namespace

@@ -9,11 +9,13 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
+#include <re2/re2.h>
 
 #include <mutex>
 #include <set>
 
 #include "compiler/codegen/emit.h"
+#include "runtime/glob.h"
 #include "runtime/match_helpers.h"
 
 namespace socc::codegen {
@@ -51,6 +53,13 @@ llvm::orc::SymbolMap helper_symbols(llvm::orc::LLJIT& jit) {
       {"socc_rt_ends_cs", reinterpret_cast<void*>(&socc_rt_ends_cs)},
       {"socc_rt_in_set_ci", reinterpret_cast<void*>(&socc_rt_in_set_ci)},
       {"socc_rt_in_set_cs", reinterpret_cast<void*>(&socc_rt_in_set_cs)},
+      {"socc_rt_like_ci", reinterpret_cast<void*>(&socc_rt_like_ci)},
+      {"socc_rt_like_cs", reinterpret_cast<void*>(&socc_rt_like_cs)},
+      {"socc_rt_field_eq_ci", reinterpret_cast<void*>(&socc_rt_field_eq_ci)},
+      {"socc_rt_field_contains_ci", reinterpret_cast<void*>(&socc_rt_field_contains_ci)},
+      {"socc_rt_field_starts_ci", reinterpret_cast<void*>(&socc_rt_field_starts_ci)},
+      {"socc_rt_field_ends_ci", reinterpret_cast<void*>(&socc_rt_field_ends_ci)},
+      {"socc_rt_regex", reinterpret_cast<void*>(&socc_rt_regex)},
   };
   llvm::orc::SymbolMap symbols;
   for (const Entry& entry : entries) {
@@ -62,8 +71,13 @@ llvm::orc::SymbolMap helper_symbols(llvm::orc::LLJIT& jit) {
 
 }  // namespace
 
+// Owns the JIT and the compiled regular expressions its code points to.
 struct CompiledPack::Session {
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  // What `socc_regexes` names: one pointer per regex (never empty, so that
+  // the symbol always has an address).
+  std::vector<const void*> regex_table;
 };
 
 CompiledPack::~CompiledPack() = default;
@@ -76,6 +90,22 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack, const CodegenOptions
     *error = message(jit.takeError());
     return nullptr;
   }
+  auto session = std::make_unique<CompiledPack::Session>();
+  for (const ir::Regex& spec : pack.regexes) {
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    re_options.set_case_sensitive(spec.case_sensitive);
+    auto regex = std::make_unique<RE2>(spec.pattern, re_options);
+    if (!regex->ok()) {
+      // Semantic analysis compiled the same pattern with the same options.
+      *error = "regular expression does not compile: " + regex->error();
+      return nullptr;
+    }
+    session->regex_table.push_back(regex.get());
+    session->regexes.push_back(std::move(regex));
+  }
+  if (session->regex_table.empty()) session->regex_table.push_back(nullptr);
+
   auto context = std::make_unique<llvm::LLVMContext>();
   std::unique_ptr<llvm::Module> module = emit_module(pack, *context);
   module->setDataLayout((*jit)->getDataLayout());
@@ -89,7 +119,11 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack, const CodegenOptions
   optimize(*module, options.opt_level);
 
   llvm::orc::JITDylib& dylib = (*jit)->getMainJITDylib();
-  if (auto err = dylib.define(llvm::orc::absoluteSymbols(helper_symbols(**jit)))) {
+  llvm::orc::SymbolMap symbols = helper_symbols(**jit);
+  symbols[(*jit)->mangleAndIntern("socc_regexes")] = {
+      llvm::orc::ExecutorAddr::fromPtr(session->regex_table.data()),
+      llvm::JITSymbolFlags::Exported};
+  if (auto err = dylib.define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
     *error = message(std::move(err));
     return nullptr;
   }
@@ -123,7 +157,7 @@ std::unique_ptr<CompiledPack> compile(const ir::Pack& pack, const CodegenOptions
     }
     compiled->rules_.push_back(rule->toPtr<RuleFn>());
   }
-  compiled->session_ = std::make_unique<CompiledPack::Session>();
+  compiled->session_ = std::move(session);
   compiled->session_->jit = std::move(*jit);
   return compiled;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/driver/compilation.h"
+#include "runtime/derive.h"
 #include "runtime/response.h"
 
 namespace socc::driver {
@@ -32,8 +33,10 @@ int run_command(const Compilation& compilation, const RunOptions& options, std::
 
 // The slots of one test case, as `socc test` evaluates them: the given
 // fields present, every other slot missing. String values point into the
-// test case. `slots` has one entry per pack slot.
-void fill_test_slots(const ir::TestCase& test, std::vector<socc_slot>& slots);
+// test case. `slots` has one entry per pack slot; `deriver` (of the pack)
+// fills the derived ones.
+void fill_test_slots(const ir::TestCase& test, std::vector<socc_slot>& slots,
+                     runtime::Deriver& deriver);
 
 // `socc test`: every test case of the pack; one line per failing case and a
 // closing count. Returns the process exit code.

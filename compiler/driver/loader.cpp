@@ -74,6 +74,27 @@ bool read_file(const fs::path& path, size_t limit, std::string* text,
   return true;
 }
 
+// Reads the files that `list x: T = file("path")` declarations of `module`
+// name, relative to the directory of the module's file, and registers each
+// so that a bad line is reported at its own file, line and column.
+void load_list_files(ast::Module& module, const fs::path& module_path, size_t limit,
+                     diagnostics::SourceManager& sources, diagnostics::DiagnosticSink& sink) {
+  for (auto& list : module.lists) {
+    if (!list->source || list->source->text != "file") continue;
+    fs::path path = module_path.parent_path() / list->file_path;
+    std::string text;
+    diagnostics::DiagnosticSink scratch;
+    if (!read_file(path, limit, &text, sources, scratch)) {
+      const diagnostics::Diagnostic& why = scratch.diagnostics().front();
+      sink.emit(why.kind, list->file_span, why.message);
+      continue;
+    }
+    list->file_id = sources.add(path.string(), text);
+    list->file_text = std::move(text);
+    list->file_loaded = true;
+  }
+}
+
 // Names of the modules that files under `dir` would define, for "did you
 // mean" on imports that name none of them.
 void collect_module_names(const fs::path& dir, std::vector<std::string>& names) {
@@ -122,6 +143,7 @@ LoadResult load_modules(const std::vector<std::string>& paths, const std::string
       module->file_id = id;
       module->broken = true;
     }
+    load_list_files(*module, path, limit, sources, sink);
     module->name = module->header ? module->header->text : name;
     module->imported_only = from_import;
     if (from_import && module->name != name) {

@@ -14,19 +14,55 @@
 
 namespace socc::ir {
 
-enum class ValueType { Bool, Int, Float, String, Timestamp };
+// Timestamps and durations are microseconds in socc_slot::integer; an ip
+// is 128 bits in socc_slot::integer (high half) and socc_slot::low.
+enum class ValueType { Bool, Int, Float, String, Timestamp, Duration, Ip };
 
+// A function of another slot's value, computed per event once the raw
+// slots are filled (`basename(image)`). A derived slot is missing when its
+// source is.
+enum class Derive {
+  None,
+  Lower,
+  Upper,
+  Basename,
+  Dirname,
+  Length,
+  Year,
+  Month,
+  Day,
+  Hour,
+  Minute,
+  Week,
+  Weekday
+};
+
+// A raw slot reads `path`; a derived slot applies `derive` to the slot
+// `source`, which always comes earlier in Pack::slots.
 struct Slot {
   std::string path;
   ValueType type;
+  Derive derive = Derive::None;
+  int source = -1;
 };
 
+// An ip constant is an address (prefix 128) or a network: ip_hi and ip_lo
+// hold the 128-bit network address, IPv4 mapped into ::ffff:0:0/96.
 struct Constant {
   ValueType type = ValueType::String;
   std::string string_value;
   int64_t int_value = 0;
   double float_value = 0;
   bool bool_value = false;
+  uint64_t ip_hi = 0;
+  uint64_t ip_lo = 0;
+  int prefix = 128;
+};
+
+// A regular expression, compiled once per pack (RE2 syntax).
+struct Regex {
+  std::string pattern;
+  bool case_sensitive = false;
 };
 
 // A set of constants for `in`; strings are folded to lower case unless the
@@ -38,7 +74,9 @@ struct ConstantSet {
 };
 
 // NotInSet is not `not InSet`: like Ne, it is false when the slot is
-// missing. Exists is true exactly when the slot is present.
+// missing. Exists is true exactly when the slot is present. Like takes a
+// glob in the constant (escapes unresolved); Matches names a Pack::regexes
+// entry. For an ip slot, InSet means "in one of the networks".
 enum class PredicateOp {
   Eq,
   Ne,
@@ -49,6 +87,8 @@ enum class PredicateOp {
   Contains,
   StartsWith,
   EndsWith,
+  Like,
+  Matches,
   InSet,
   NotInSet,
   Exists
@@ -57,7 +97,9 @@ enum class PredicateOp {
 enum class NodeKind { True, False, Predicate, Not, And, Or };
 
 // A boolean formula. A predicate on a slot that the event does not have is
-// false; `not` of it is therefore true.
+// false; `not` of it is therefore true. A predicate compares its slot with
+// `constant`, the set `set`, the regex `regex`, or, when `rhs_slot` is set,
+// another slot of the same type (false when either is missing).
 struct Node {
   NodeKind kind = NodeKind::True;
   int slot = -1;
@@ -65,6 +107,8 @@ struct Node {
   bool case_sensitive = false;
   Constant constant;
   int set = -1;
+  int regex = -1;
+  int rhs_slot = -1;
   std::vector<Node> children;
 };
 
@@ -163,6 +207,7 @@ struct TestCase {
 struct Pack {
   std::vector<Slot> slots;
   std::vector<ConstantSet> sets;
+  std::vector<Regex> regexes;
   std::vector<Rule> rules;
   std::vector<SchemaSelection> schemas;
   std::vector<Playbook> playbooks;
@@ -170,5 +215,6 @@ struct Pack {
 };
 
 std::string_view value_type_name(ValueType type);
+std::string_view derive_name(Derive derive);
 
 }  // namespace socc::ir

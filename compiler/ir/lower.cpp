@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "runtime/glob.h"
+
 namespace socc::ir {
 namespace {
 
@@ -18,9 +20,44 @@ ValueType value_type(ast::Type type) {
       return ValueType::Float;
     case ast::Type::Timestamp:
       return ValueType::Timestamp;
+    case ast::Type::Duration:
+      return ValueType::Duration;
+    case ast::Type::Ip:
+    case ast::Type::Cidr:
+      return ValueType::Ip;
     default:
       return ValueType::String;
   }
+}
+
+Derive derive_of(ast::FieldFunction function) {
+  switch (function) {
+    case ast::FieldFunction::Lower:
+      return Derive::Lower;
+    case ast::FieldFunction::Upper:
+      return Derive::Upper;
+    case ast::FieldFunction::Basename:
+      return Derive::Basename;
+    case ast::FieldFunction::Dirname:
+      return Derive::Dirname;
+    case ast::FieldFunction::Length:
+      return Derive::Length;
+    case ast::FieldFunction::Year:
+      return Derive::Year;
+    case ast::FieldFunction::Month:
+      return Derive::Month;
+    case ast::FieldFunction::Day:
+      return Derive::Day;
+    case ast::FieldFunction::Hour:
+      return Derive::Hour;
+    case ast::FieldFunction::Minute:
+      return Derive::Minute;
+    case ast::FieldFunction::Week:
+      return Derive::Week;
+    case ast::FieldFunction::Weekday:
+      return Derive::Weekday;
+  }
+  return Derive::None;
 }
 
 // Converts a literal to a constant of the type it is compared with (an int
@@ -42,6 +79,16 @@ Constant constant(const ast::Literal& literal, ValueType as) {
     case ast::LiteralKind::Bool:
       c.bool_value = literal.bool_value;
       break;
+    case ast::LiteralKind::Timestamp:
+    case ast::LiteralKind::Duration:
+      c.int_value = literal.int_value;
+      break;
+    case ast::LiteralKind::Ip:
+    case ast::LiteralKind::Cidr:
+      c.ip_hi = literal.ip_hi;
+      c.ip_lo = literal.ip_lo;
+      c.prefix = literal.prefix;
+      break;
   }
   return c;
 }
@@ -56,6 +103,13 @@ ValueType literal_value_type(const ast::Literal& literal) {
       return ValueType::Float;
     case ast::LiteralKind::Bool:
       return ValueType::Bool;
+    case ast::LiteralKind::Timestamp:
+      return ValueType::Timestamp;
+    case ast::LiteralKind::Duration:
+      return ValueType::Duration;
+    case ast::LiteralKind::Ip:
+    case ast::LiteralKind::Cidr:
+      return ValueType::Ip;
   }
   return ValueType::String;
 }
@@ -80,8 +134,42 @@ PredicateOp predicate_op(ast::CompareOp op) {
       return PredicateOp::StartsWith;
     case ast::CompareOp::EndsWith:
       return PredicateOp::EndsWith;
+    case ast::CompareOp::Like:
+      return PredicateOp::Like;
+    case ast::CompareOp::Matches:
+      return PredicateOp::Matches;
   }
   return PredicateOp::Eq;
+}
+
+// A glob that only anchors a literal becomes the cheaper string test it
+// means: `*\cmd.exe` is endswith, `*foo*` contains, `a*` startswith, a
+// glob without wildcards is equality. `*` alone holds for any value.
+void simplify_glob(Node& node) {
+  auto pieces = runtime::parse_glob(node.constant.string_value);
+  using Kind = runtime::GlobPiece::Kind;
+  auto is = [&](size_t i, Kind kind) { return i < pieces.size() && pieces[i].kind == kind; };
+  std::string literal;
+  if (pieces.empty()) {
+    node.op = PredicateOp::Eq;
+  } else if (pieces.size() == 1 && is(0, Kind::Literal)) {
+    node.op = PredicateOp::Eq;
+    literal = pieces[0].text;
+  } else if (pieces.size() == 1 && is(0, Kind::Star)) {
+    node.op = PredicateOp::Exists;
+  } else if (pieces.size() == 2 && is(0, Kind::Star) && is(1, Kind::Literal)) {
+    node.op = PredicateOp::EndsWith;
+    literal = pieces[1].text;
+  } else if (pieces.size() == 2 && is(0, Kind::Literal) && is(1, Kind::Star)) {
+    node.op = PredicateOp::StartsWith;
+    literal = pieces[0].text;
+  } else if (pieces.size() == 3 && is(0, Kind::Star) && is(1, Kind::Literal) && is(2, Kind::Star)) {
+    node.op = PredicateOp::Contains;
+    literal = pieces[1].text;
+  } else {
+    return;
+  }
+  node.constant.string_value = literal;
 }
 
 class Lowering {
@@ -110,12 +198,54 @@ class Lowering {
     return fmt::format("{}:{}", sources_.path(span.file_id), at.line);
   }
 
-  // One slot per distinct (raw path, type), however many rules read it.
-  int intern_slot(const std::string& path, ValueType type) {
+  // One slot per distinct (raw path, type), however many rules read it. A
+  // derived slot's path names its function and source:
+  // `basename(Event.EventData.Image)`.
+  int intern_slot(const std::string& path, ValueType type, Derive derive = Derive::None,
+                  int source = -1) {
     auto [it, inserted] =
         slot_index_.emplace(std::make_pair(path, type), static_cast<int>(pack_.slots.size()));
-    if (inserted) pack_.slots.push_back({path, type});
+    if (inserted) pack_.slots.push_back({path, type, derive, source});
     return it->second;
+  }
+
+  // The slot of a field expression: a field, or a field function of one.
+  int value_slot(const ast::Expr& expr, const ast::SchemaDecl& schema,
+                 std::vector<int>& fields_read) {
+    if (expr.referent == ast::Referent::FieldFunction) {
+      int source = value_slot(*expr.args.front(), schema, fields_read);
+      Derive derive = derive_of(expr.function);
+      std::string path = fmt::format("{}({})", derive_name(derive), pack_.slots[source].path);
+      return intern_slot(path, value_type(expr.type), derive, source);
+    }
+    fields_read.push_back(expr.field_index);
+    return field_slot(schema, expr.field_index);
+  }
+
+  int intern_regex(const std::string& pattern, bool case_sensitive) {
+    for (size_t i = 0; i < pack_.regexes.size(); ++i) {
+      if (pack_.regexes[i].pattern == pattern &&
+          pack_.regexes[i].case_sensitive == case_sensitive) {
+        return static_cast<int>(i);
+      }
+    }
+    pack_.regexes.push_back({pattern, case_sensitive});
+    return static_cast<int>(pack_.regexes.size() - 1);
+  }
+
+  // `lhs op constant`, for one constant of the right operand.
+  Node compare_constant(const ast::Expr& expr, int slot, const ast::Literal& value) {
+    Node node;
+    node.kind = NodeKind::Predicate;
+    node.slot = slot;
+    node.op = predicate_op(expr.op);
+    node.case_sensitive = expr.case_sensitive;
+    node.constant = constant(value, pack_.slots[slot].type);
+    if (node.op == PredicateOp::Like) simplify_glob(node);
+    if (node.op == PredicateOp::Matches) {
+      node.regex = intern_regex(value.string_value, expr.case_sensitive);
+    }
+    return node;
   }
 
   int field_slot(const ast::SchemaDecl& schema, int field_index) {
@@ -168,39 +298,55 @@ class Lowering {
       case ast::ExprKind::Name:
         // A bool field used as a condition on its own.
         node.kind = NodeKind::Predicate;
-        node.slot = field_slot(schema, expr.field_index);
-        fields_read.push_back(expr.field_index);
+        node.slot = value_slot(expr, schema, fields_read);
         node.op = PredicateOp::Eq;
         node.constant.type = ValueType::Bool;
         node.constant.bool_value = true;
         return node;
       case ast::ExprKind::Call:
-        // exists(field), the only function so far.
+        if (expr.referent == ast::Referent::Macro) {
+          return lower_expr(*expr.expansion, schema, fields_read);
+        }
+        if (expr.referent == ast::Referent::FieldFunction) {
+          // A function giving bool; none does yet, but the slot would do.
+          node.kind = NodeKind::Predicate;
+          node.slot = value_slot(expr, schema, fields_read);
+          node.constant.type = ValueType::Bool;
+          node.constant.bool_value = true;
+          return node;
+        }
         node.kind = NodeKind::Predicate;
-        node.slot = field_slot(schema, expr.args.front()->field_index);
-        fields_read.push_back(expr.args.front()->field_index);
+        node.slot = value_slot(*expr.args.front(), schema, fields_read);
         node.op = PredicateOp::Exists;
         return node;
       case ast::ExprKind::Compare: {
-        const ast::FieldDecl& field = schema.fields[expr.lhs->field_index];
-        fields_read.push_back(expr.lhs->field_index);
-        node.kind = NodeKind::Predicate;
-        node.slot = field_slot(schema, expr.lhs->field_index);
-        node.op = predicate_op(expr.op);
-        node.case_sensitive = expr.case_sensitive;
-        node.constant = constant(expr.rhs->literal, value_type(field.type));
+        int slot = value_slot(*expr.lhs, schema, fields_read);
+        if (sema::is_field_expr(*expr.rhs)) {
+          node.kind = NodeKind::Predicate;
+          node.slot = slot;
+          node.op = predicate_op(expr.op);
+          node.case_sensitive = expr.case_sensitive;
+          node.rhs_slot = value_slot(*expr.rhs, schema, fields_read);
+          return node;
+        }
+        if (expr.rhs->type != ast::Type::List) {
+          return compare_constant(expr, slot, expr.rhs->folded.front());
+        }
+        // A list on the right: any (or all) of its elements.
+        node.kind = expr.match_all ? NodeKind::And : NodeKind::Or;
+        for (const ast::Literal& value : expr.rhs->folded) {
+          node.children.push_back(compare_constant(expr, slot, value));
+        }
+        if (node.children.empty()) node.kind = NodeKind::False;
         return node;
       }
       case ast::ExprKind::In: {
-        const ast::FieldDecl& field = schema.fields[expr.lhs->field_index];
-        fields_read.push_back(expr.lhs->field_index);
+        int slot = value_slot(*expr.lhs, schema, fields_read);
         node.kind = NodeKind::Predicate;
-        node.slot = field_slot(schema, expr.lhs->field_index);
+        node.slot = slot;
         node.op = expr.negated ? PredicateOp::NotInSet : PredicateOp::InSet;
         node.case_sensitive = expr.case_sensitive;
-        const auto& items =
-            expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
-        node.set = add_set(items, value_type(field.type), expr.case_sensitive);
+        node.set = add_set(expr.rhs->folded, pack_.slots[slot].type, expr.case_sensitive);
         return node;
       }
       case ast::ExprKind::Not:
@@ -328,9 +474,7 @@ class Lowering {
         condition.case_sensitive = expr.case_sensitive;
         condition.negated = expr.negated;
         condition.lhs = playbook_value(*expr.lhs);
-        const auto& items =
-            expr.rhs->list != nullptr ? expr.rhs->list->items : expr.rhs->list_items;
-        for (const auto& item : items) {
+        for (const auto& item : expr.rhs->folded) {
           condition.list.push_back(constant(item, literal_value_type(item)));
         }
         return condition;
@@ -393,7 +537,7 @@ class Lowering {
         ValueType type = value_type(field.type);
         auto slot = slot_index_.find({field.path, type});
         if (slot == slot_index_.end()) continue;
-        out.slot_values.push_back({slot->second, constant(init.value, type)});
+        out.slot_values.push_back({slot->second, constant(init.literal, type)});
       }
       pack_.tests.push_back(std::move(out));
     }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "compiler/parse/literals.h"
 
 namespace socc::parse {
@@ -36,6 +38,7 @@ class AstBuilder {
         module->playbooks.push_back(playbook(d));
       }
       if (auto* d = decl->testDecl()) module->tests.push_back(test(d));
+      if (auto* d = decl->macroDecl()) module->macros.push_back(macro(d));
     }
     return module;
   }
@@ -95,17 +98,45 @@ class AstBuilder {
       lit.kind = ast::LiteralKind::Float;
       lit.float_value = std::strtod(f->FLOAT()->getText().c_str(), nullptr);
       if (f->MINUS()) lit.float_value = -lit.float_value;
+      if (!std::isfinite(lit.float_value)) {
+        sink_.emit(diagnostics::Kind::InvalidLiteral, lit.span,
+                   "float literal is beyond the range of a double");
+        lit.float_value = 0;
+      }
     } else if (auto* b = dynamic_cast<P::BoolLiteralContext*>(ctx)) {
       lit.kind = ast::LiteralKind::Bool;
       lit.bool_value = b->TRUE() != nullptr;
+    } else if (auto* ip = dynamic_cast<P::IpLiteralContext*>(ctx)) {
+      std::string text = ip->IPV4()->getText();
+      std::string error;
+      if (!decode_network(text, &lit, &error)) {
+        sink_.emit(diagnostics::Kind::InvalidLiteral, lit.span, error);
+      }
+    } else if (auto* d = dynamic_cast<P::DurationLiteralContext*>(ctx)) {
+      lit.kind = ast::LiteralKind::Duration;
+      auto value = decode_duration(d->DURATION()->getText());
+      if (!value) {
+        sink_.emit(diagnostics::Kind::InvalidLiteral, lit.span,
+                   "duration literal does not fit in 64 bits of microseconds");
+      }
+      lit.int_value = value.value_or(0);
+    } else if (auto* t = dynamic_cast<P::TimestampLiteralContext*>(ctx)) {
+      lit.kind = ast::LiteralKind::Timestamp;
+      auto value = decode_datetime(t->DATETIME()->getText());
+      if (!value) {
+        sink_.emit(diagnostics::Kind::InvalidLiteral, lit.span,
+                   "not a valid date and time (month 1-12, a day the month has, "
+                   "hours 0-23, minutes and seconds 0-59)");
+      }
+      lit.int_value = value.value_or(0);
     }
     return lit;
   }
 
-  std::vector<ast::Literal> list_items(P::ListLiteralContext* ctx) {
-    std::vector<ast::Literal> items;
-    for (auto* item : ctx->literal()) items.push_back(literal(item));
-    return items;
+  std::vector<ast::ExprPtr> list_elements(P::ListLiteralContext* ctx) {
+    std::vector<ast::ExprPtr> elements;
+    for (auto* item : ctx->operand()) elements.push_back(operand(item));
+    return elements;
   }
 
   std::unique_ptr<ast::SchemaDecl> schema(P::SchemaDeclContext* ctx) {
@@ -121,7 +152,7 @@ class AstBuilder {
           raw.values.push_back(literal(eq->literal()));
         } else if (auto* in = dynamic_cast<P::RawInContext*>(condition)) {
           raw.path = string_token(in->path);
-          raw.values = list_items(in->listLiteral());
+          raw.elements = list_elements(in->listLiteral());
         }
         decl->select.push_back(std::move(raw));
       }
@@ -139,9 +170,27 @@ class AstBuilder {
 
   std::unique_ptr<ast::ListDecl> list(P::ListDeclContext* ctx) {
     auto decl = std::make_unique<ast::ListDecl>();
+    decl->name = name(ctx->name(0));
+    decl->span = span(ctx);
+    if (ctx->typeName) decl->type_name = name(ctx->typeName);
+    if (auto* items = ctx->listLiteral()) {
+      decl->elements = list_elements(items);
+    } else if (auto* file = ctx->listFile()) {
+      decl->source = name(file->source);
+      decl->file_path = text(file->text());
+      decl->file_span = span(file->text());
+    }
+    return decl;
+  }
+
+  std::unique_ptr<ast::MacroDecl> macro(P::MacroDeclContext* ctx) {
+    auto decl = std::make_unique<ast::MacroDecl>();
     decl->name = name(ctx->name());
     decl->span = span(ctx);
-    decl->items = list_items(ctx->listLiteral());
+    for (auto* param : ctx->param()) {
+      decl->params.push_back({name(param->name(0)), name(param->typeName)});
+    }
+    decl->body = expr(ctx->expr());
     return decl;
   }
 
@@ -239,7 +288,7 @@ class AstBuilder {
       test_case.expect_fire = case_ctx->FIRES() != nullptr;
       test_case.span = span(case_ctx);
       for (auto* init : case_ctx->fieldInit()) {
-        test_case.fields.push_back({name(init->name()), literal(init->literal())});
+        test_case.fields.push_back({name(init->name()), operand(init->operand()), {}});
       }
       decl->cases.push_back(std::move(test_case));
     }
@@ -290,6 +339,7 @@ class AstBuilder {
       e->rhs = operand(compare->rhs);
       e->op = compare_op(compare->compareOp());
       e->case_sensitive = compare->CS() != nullptr;
+      e->match_all = compare->quantifier() && compare->quantifier()->ALL();
       return e;
     }
     if (auto* operand_expr = dynamic_cast<P::OperandExprContext*>(ctx)) {
@@ -318,6 +368,8 @@ class AstBuilder {
     if (ctx->GE()) return ast::CompareOp::Ge;
     if (ctx->CONTAINS()) return ast::CompareOp::Contains;
     if (ctx->STARTSWITH()) return ast::CompareOp::StartsWith;
+    if (ctx->LIKE()) return ast::CompareOp::Like;
+    if (ctx->MATCHES()) return ast::CompareOp::Matches;
     return ast::CompareOp::EndsWith;
   }
 
@@ -329,7 +381,7 @@ class AstBuilder {
     }
     if (auto* list = dynamic_cast<P::ListOperandContext*>(ctx)) {
       auto e = make(ast::ExprKind::List, ctx);
-      e->list_items = list_items(list->listLiteral());
+      e->args = list_elements(list->listLiteral());
       return e;
     }
     if (auto* call = dynamic_cast<P::CallOperandContext*>(ctx)) {

@@ -1,7 +1,11 @@
 #include "compiler/parse/literals.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <limits>
+
+#include "runtime/timestamp.h"
 
 namespace socc::parse {
 namespace {
@@ -133,6 +137,94 @@ std::optional<int64_t> decode_int(std::string_view token, bool negative) {
   if (!negative && magnitude > kMax) return std::nullopt;
   if (negative && magnitude > kMax + 1) return std::nullopt;
   return negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+}
+
+std::optional<int64_t> decode_duration(std::string_view token) {
+  int64_t total = 0;
+  size_t i = 0;
+  while (i < token.size()) {
+    uint64_t count = 0;
+    auto [end, error] = std::from_chars(token.data() + i, token.data() + token.size(), count);
+    if (error != std::errc()) return std::nullopt;
+    i = static_cast<size_t>(end - token.data());
+    std::string_view rest = token.substr(i);
+    int64_t unit = 0;
+    size_t unit_size = 1;
+    if (rest.starts_with("us")) {
+      unit = 1, unit_size = 2;
+    } else if (rest.starts_with("ms")) {
+      unit = 1000, unit_size = 2;
+    } else if (rest.starts_with("s")) {
+      unit = 1000000;
+    } else if (rest.starts_with("m")) {
+      unit = 60LL * 1000000;
+    } else if (rest.starts_with("h")) {
+      unit = 3600LL * 1000000;
+    } else if (rest.starts_with("d")) {
+      unit = 86400LL * 1000000;
+    } else {
+      return std::nullopt;
+    }
+    i += unit_size;
+    int64_t part = 0;
+    if (count > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
+        __builtin_mul_overflow(static_cast<int64_t>(count), unit, &part) ||
+        __builtin_add_overflow(total, part, &total)) {
+      return std::nullopt;
+    }
+  }
+  return total;
+}
+
+std::optional<int64_t> decode_datetime(std::string_view token) {
+  // The runtime's parser wants seconds; the token may stop at the date or
+  // the minutes.
+  std::string text(token);
+  if (text.size() == 10) {
+    text += "T00:00:00";
+  } else if (text.size() >= 16 && (text.size() == 16 || text[16] != ':')) {
+    text.insert(16, ":00");
+  }
+  return runtime::parse_timestamp(text);
+}
+
+bool decode_network(std::string_view token, ast::Literal* literal, std::string* error) {
+  uint32_t address = 0;
+  size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(token.data() + i, token.data() + token.size(), value);
+    if (ec != std::errc() || value > 255) {
+      *error = "each part of an IPv4 address is a number from 0 to 255";
+      return false;
+    }
+    address = (address << 8) | value;
+    i = static_cast<size_t>(end - token.data()) + 1;  // past the dot or slash
+  }
+  literal->ip_hi = 0;
+  literal->ip_lo = 0x0000ffff00000000ULL | address;
+  if (i > token.size()) {
+    literal->kind = ast::LiteralKind::Ip;
+    literal->prefix = 128;
+    return true;
+  }
+  unsigned prefix = 0;
+  auto [end, ec] = std::from_chars(token.data() + i, token.data() + token.size(), prefix);
+  if (ec != std::errc() || prefix > 32) {
+    *error = "an IPv4 network has a prefix length from 0 to 32";
+    return false;
+  }
+  literal->kind = ast::LiteralKind::Cidr;
+  literal->prefix = static_cast<int>(96 + prefix);
+  uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+  if ((address & ~mask) != 0) {
+    uint32_t network = address & mask;
+    *error = fmt::format("host bits are set below the prefix; did you mean {}.{}.{}.{}/{}?",
+                         network >> 24, (network >> 16) & 255, (network >> 8) & 255, network & 255,
+                         prefix);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace socc::parse

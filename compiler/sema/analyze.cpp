@@ -49,9 +49,13 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackC
 
   // Declarations that others depend on are checked first: schemas and lists
   // give fields and elements their types; actions come before playbooks.
+  for (auto& module : program.modules) checker.add_owner(*module);
   for (auto& module : program.modules) {
     for (auto& schema : module->schemas) checker.check_schema(*schema);
-    for (auto& list : module->lists) checker.check_list(*list);
+    for (auto& list : module->lists) checker.check_list(*module, *list);
+  }
+  for (auto& module : program.modules) {
+    for (auto& macro : module->macros) checker.check_macro(*module, *macro);
   }
   for (auto& module : program.modules) {
     for (auto& action : module->actions) {
@@ -74,11 +78,11 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackC
   for (auto& module : program.modules) {
     for (auto& test : module->tests) checker.check_test(*module, *test, program);
   }
-  // Lists of library modules may serve other packs; only the user's own
-  // files are told about lists nothing reads, and only once the pack has no
-  // errors, which may be why a list looks unused.
+  // Lists and macros of library modules may serve other packs; only the
+  // user's own files are told about ones nothing uses, and only once the
+  // pack has no errors, which may be why one looks unused.
   for (auto& module : program.modules) {
-    if (!module->imported_only && !sink.has_errors()) checker.check_unused_lists(*module);
+    if (!module->imported_only && !sink.has_errors()) checker.check_unused(*module);
   }
 
   std::map<std::string, const CheckedDetection*> ids;

@@ -28,44 +28,44 @@ void Checker::check_schema(ast::SchemaDecl& schema) {
   std::vector<std::string> seen;
   for (ast::FieldDecl& field : schema.fields) {
     if (!parse_type(field.type_name.text, &field.type)) {
-      auto& d = sink_.emit(Kind::UnknownType, field.type_name.span,
-                           fmt::format("unknown type '{}'", field.type_name.text));
-      diagnostics::suggest(d, field.type_name.text,
-                           {"bool", "int", "float", "string", "timestamp"});
+      auto& d = sink_->emit(Kind::UnknownType, field.type_name.span,
+                            fmt::format("unknown type '{}'", field.type_name.text));
+      diagnostics::suggest(d, field.type_name.text, type_names());
     }
     if (std::find(seen.begin(), seen.end(), field.name.text) != seen.end()) {
-      sink_.emit(Kind::DuplicateDeclaration, field.name.span,
-                 fmt::format("field '{}' is declared twice", field.name.text));
+      sink_->emit(Kind::DuplicateDeclaration, field.name.span,
+                  fmt::format("field '{}' is declared twice", field.name.text));
     }
     seen.push_back(field.name.text);
   }
-}
-
-void Checker::check_list(ast::ListDecl& list) {
-  list.element_type = list_type(list.items, list.span);
-}
-
-void Checker::check_unused_lists(const ast::Module& module) {
-  for (const auto& list : module.lists) {
-    if (used_lists_.count(list.get())) continue;
-    sink_.emit(Kind::UnusedList, list->name.span,
-               fmt::format("list '{}' is not used by any condition", list->name.text));
+  // `select` compares raw values with plain literals.
+  for (ast::RawCondition& raw : schema.select) {
+    for (const auto& element : raw.elements) {
+      if (element->kind != ast::ExprKind::Literal) {
+        sink_->emit(Kind::TypeMismatch, element->span, "a select list holds literals");
+        continue;
+      }
+      raw.values.push_back(element->literal);
+    }
+    if (raw.values.empty()) {
+      sink_->emit(Kind::EmptyList, raw.span, "an empty list matches nothing");
+    }
   }
 }
 
 void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out) {
   for (const ast::MetaValue& value : item.values) {
     if (!is_technique_id(value.text)) {
-      sink_.emit(Kind::InvalidMetadataValue, value.span,
-                 fmt::format("'{}' is not an ATT&CK technique id (T1234 or "
-                             "T1234.001)",
-                             value.text));
+      sink_->emit(Kind::InvalidMetadataValue, value.span,
+                  fmt::format("'{}' is not an ATT&CK technique id (T1234 or "
+                              "T1234.001)",
+                              value.text));
       continue;
     }
     const Technique* technique = catalog_.technique(value.text);
     if (technique == nullptr) {
-      auto& d = sink_.emit(Kind::UnknownTechnique, value.span,
-                           fmt::format("unknown ATT&CK technique '{}'", value.text));
+      auto& d = sink_->emit(Kind::UnknownTechnique, value.span,
+                            fmt::format("unknown ATT&CK technique '{}'", value.text));
       if (auto match = diagnostics::closest_match(value.text, catalog_.technique_ids())) {
         const Technique* suggested = catalog_.technique(*match);
         d.notes.push_back(
@@ -74,7 +74,7 @@ void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out)
       continue;
     }
     if (technique->revoked) {
-      auto& d = sink_.emit(
+      auto& d = sink_->emit(
           Kind::RevokedTechnique, value.span,
           fmt::format("ATT&CK technique '{}' ({}) was revoked", value.text, technique->name));
       if (!technique->revoked_by.empty()) {
@@ -85,7 +85,7 @@ void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out)
       continue;
     }
     if (technique->deprecated) {
-      sink_.emit(
+      sink_->emit(
           Kind::DeprecatedTechnique, value.span,
           fmt::format("ATT&CK technique '{}' ({}) is deprecated", value.text, technique->name));
     }
@@ -106,18 +106,18 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     bool known = std::find(std::begin(kDetectionKeys), std::end(kDetectionKeys), key) !=
                  std::end(kDetectionKeys);
     if (!known) {
-      auto& d = sink_.emit(Kind::UnknownMetadataKey, item.key.span,
-                           fmt::format("unknown detection item '{}'", key));
+      auto& d = sink_->emit(Kind::UnknownMetadataKey, item.key.span,
+                            fmt::format("unknown detection item '{}'", key));
       std::vector<std::string> keys(std::begin(kDetectionKeys), std::end(kDetectionKeys));
       keys.insert(keys.end(), {"on", "where", "respond"});
       diagnostics::suggest(d, key, keys);
       continue;
     }
     if (std::find(seen_keys.begin(), seen_keys.end(), key) != seen_keys.end()) {
-      sink_.emit(Kind::DuplicateItem, item.key.span,
-                 fmt::format("'{}' is given twice; list several values after "
-                             "one key, separated by commas",
-                             key));
+      sink_->emit(Kind::DuplicateItem, item.key.span,
+                  fmt::format("'{}' is given twice; list several values after "
+                              "one key, separated by commas",
+                              key));
       continue;
     }
     seen_keys.push_back(key);
@@ -130,8 +130,8 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     bool single = key == "id" || key == "title" || key == "description" || key == "status" ||
                   key == "severity";
     if (single && item.values.size() != 1) {
-      sink_.emit(Kind::InvalidMetadataValue, item.span,
-                 fmt::format("'{}' takes exactly one value", key));
+      sink_->emit(Kind::InvalidMetadataValue, item.span,
+                  fmt::format("'{}' takes exactly one value", key));
       continue;
     }
     bool wants_string = key != "status" && key != "severity" && key != "attack";
@@ -139,9 +139,9 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     for (const ast::MetaValue& value : item.values) {
       bool is_string = value.kind == ast::MetaValue::Kind::String;
       if (is_string != wants_string && key != "attack") {
-        sink_.emit(Kind::InvalidMetadataValue, value.span,
-                   wants_string ? fmt::format("'{}' takes a quoted string", key)
-                                : fmt::format("'{}' takes a bare name", key));
+        sink_->emit(Kind::InvalidMetadataValue, value.span,
+                    wants_string ? fmt::format("'{}' takes a quoted string", key)
+                                 : fmt::format("'{}' takes a bare name", key));
         kinds_ok = false;
       }
     }
@@ -162,18 +162,18 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
       for (const auto& v : item.values) out.false_positives.push_back(v.text);
     } else if (key == "status") {
       if (std::find(std::begin(kStatuses), std::end(kStatuses), first) == std::end(kStatuses)) {
-        sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
-                   fmt::format("unknown status '{}' (experimental, test, "
-                               "stable or deprecated)",
-                               first));
+        sink_->emit(Kind::InvalidMetadataValue, item.values.front().span,
+                    fmt::format("unknown status '{}' (experimental, test, "
+                                "stable or deprecated)",
+                                first));
       }
       out.status = first;
     } else if (key == "severity") {
       if (!parse_severity(first, &out.severity)) {
-        auto& d = sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
-                             fmt::format("unknown severity '{}' (informational, "
-                                         "low, medium, high or critical)",
-                                         first));
+        auto& d = sink_->emit(Kind::InvalidMetadataValue, item.values.front().span,
+                              fmt::format("unknown severity '{}' (informational, "
+                                          "low, medium, high or critical)",
+                                          first));
         diagnostics::suggest(d, first, {"informational", "low", "medium", "high", "critical"});
       }
     } else if (key == "attack") {
@@ -183,8 +183,8 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
 
   auto missing = [&](bool present, std::string_view what) {
     if (present) return;
-    sink_.emit(Kind::MissingMetadata, detection.name.span,
-               fmt::format("detection '{}' has no '{}'", detection.name.text, what));
+    sink_->emit(Kind::MissingMetadata, detection.name.span,
+                fmt::format("detection '{}' has no '{}'", detection.name.text, what));
   };
   missing(has_id, "id");
   missing(has_title, "title");
@@ -209,7 +209,7 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
   return out;
 }
 
-void Checker::check_test(const ast::Module& module, const ast::TestDecl& test, Program& program) {
+void Checker::check_test(const ast::Module& module, ast::TestDecl& test, Program& program) {
   const ast::DetectionDecl* target = scopes_.lookup(module, test.name, &ModuleSymbols::detections,
                                                     Kind::UnknownDetection, "detection");
   if (target == nullptr) return;
@@ -220,22 +220,25 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test, P
   if (index == program.detections.size()) return;
   const ast::SchemaDecl* schema = program.detections[index].schema;
   if (schema == nullptr) return;
-  for (const ast::TestCase& test_case : test.cases) {
+  ExprEnv env;
+  env.module = &module;
+  for (ast::TestCase& test_case : test.cases) {
     std::vector<const ast::FieldInit*> seen;
-    for (const ast::FieldInit& init : test_case.fields) {
+    for (ast::FieldInit& init : test_case.fields) {
       auto earlier = std::find_if(seen.begin(), seen.end(), [&](const ast::FieldInit* other) {
         return other->name.text == init.name.text;
       });
       if (earlier != seen.end()) {
-        auto& d = sink_.emit(Kind::DuplicateItem, init.name.span,
-                             fmt::format("field '{}' is given twice in this case", init.name.text));
+        auto& d =
+            sink_->emit(Kind::DuplicateItem, init.name.span,
+                        fmt::format("field '{}' is given twice in this case", init.name.text));
         d.notes.push_back({(*earlier)->name.span, true, "the first value is here"});
         continue;
       }
       seen.push_back(&init);
       const ast::FieldDecl* field = schema->field(init.name.text);
       if (field == nullptr) {
-        auto& d = sink_.emit(
+        auto& d = sink_->emit(
             Kind::UnknownField, init.name.span,
             fmt::format("schema '{}' has no field '{}'", schema->name.text, init.name.text));
         std::vector<std::string> names;
@@ -243,19 +246,47 @@ void Checker::check_test(const ast::Module& module, const ast::TestDecl& test, P
         diagnostics::suggest(d, init.name.text, names);
         continue;
       }
-      ast::Type given = literal_type(init.value);
-      // Timestamps are written as RFC 3339 strings in tests.
-      bool ok = given == field->type ||
-                (field->type == ast::Type::Float && given == ast::Type::Int) ||
-                (field->type == ast::Type::Timestamp && given == ast::Type::String);
-      if (!ok) {
-        sink_.emit(Kind::TypeMismatch, init.value.span,
-                   fmt::format("field '{}' is {}, but the value is {}", init.name.text,
-                               ast::type_name(field->type), ast::type_name(given)));
-      }
+      check_test_value(init, *field, env);
     }
   }
   program.tests.push_back({&test, &module, index});
+}
+
+// A test value is one constant of the field's type. Times and addresses
+// may also be written as strings (`"2024-05-01T12:00:00Z"`, `"::1"`),
+// as they appear in events.
+void Checker::check_test_value(ast::FieldInit& init, const ast::FieldDecl& field,
+                               const ExprEnv& env) {
+  ast::Type given = fold(*init.value, env);
+  if (given == ast::Type::Error) return;
+  if (init.value->type == ast::Type::List || is_field_expr(*init.value)) {
+    sink_->emit(Kind::TypeMismatch, init.value->span,
+                fmt::format("field '{}' is {}; a test gives it one constant", init.name.text,
+                            ast::type_name(field.type)));
+    return;
+  }
+  init.literal = init.value->folded.front();
+  init.literal.span = init.value->span;
+  bool text_form = given == ast::Type::String &&
+                   (field.type == ast::Type::Timestamp || field.type == ast::Type::Ip);
+  if (text_form) {
+    std::string error;
+    if (!convert_text(init.literal.string_value, field.type, &init.literal, &error)) {
+      sink_->emit(Kind::InvalidLiteral, init.value->span, error);
+      return;
+    }
+    if (field.type == ast::Type::Ip && init.literal.kind != ast::LiteralKind::Ip) {
+      sink_->emit(Kind::TypeMismatch, init.value->span,
+                  fmt::format("field '{}' is an ip, but the value is a network", init.name.text));
+    }
+    return;
+  }
+  bool ok = given == field.type || (field.type == ast::Type::Float && given == ast::Type::Int);
+  if (!ok) {
+    sink_->emit(Kind::TypeMismatch, init.value->span,
+                fmt::format("field '{}' is {}, but the value is {}", init.name.text,
+                            ast::type_name(field.type), ast::type_name(given)));
+  }
 }
 
 }  // namespace socc::sema

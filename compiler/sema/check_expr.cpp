@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 
@@ -44,6 +45,10 @@ std::string_view op_text(CompareOp op) {
       return "startswith";
     case CompareOp::EndsWith:
       return "endswith";
+    case CompareOp::Like:
+      return "like";
+    case CompareOp::Matches:
+      return "matches";
   }
   return "?";
 }
@@ -52,8 +57,11 @@ bool is_ordering(CompareOp op) {
   return op == CompareOp::Lt || op == CompareOp::Le || op == CompareOp::Gt || op == CompareOp::Ge;
 }
 
+// The string operators, which may take a list on the right (any or all of
+// its elements) and `cs`.
 bool is_string_match(CompareOp op) {
-  return op == CompareOp::Contains || op == CompareOp::StartsWith || op == CompareOp::EndsWith;
+  return op == CompareOp::Contains || op == CompareOp::StartsWith || op == CompareOp::EndsWith ||
+         op == CompareOp::Like || op == CompareOp::Matches;
 }
 
 // Whether `op` is defined with a left operand of type `type`.
@@ -63,9 +71,12 @@ bool operator_defined(CompareOp op, Type type) {
       return !is_ordering(op);
     case Type::Int:
     case Type::Float:
+    case Type::Timestamp:
+    case Type::Duration:
     case Type::Severity:
       return !is_string_match(op);
     case Type::Bool:
+    case Type::Ip:
       return op == CompareOp::Eq || op == CompareOp::Ne;
     default:
       return false;
@@ -82,9 +93,13 @@ bool compatible(Type lhs, Type rhs) {
 
 bool parse_type(std::string_view text, Type* out) {
   static const std::pair<std::string_view, Type> kTypes[] = {
-      {"bool", Type::Bool},           {"int", Type::Int},
-      {"float", Type::Float},         {"string", Type::String},
+      {"bool", Type::Bool},
+      {"int", Type::Int},
+      {"float", Type::Float},
+      {"string", Type::String},
       {"timestamp", Type::Timestamp},
+      {"duration", Type::Duration},
+      {"ip", Type::Ip},
   };
   for (const auto& [name, type] : kTypes) {
     if (name == text) {
@@ -93,6 +108,17 @@ bool parse_type(std::string_view text, Type* out) {
     }
   }
   return false;
+}
+
+const std::vector<std::string>& type_names() {
+  static const std::vector<std::string> kNames = {"bool",      "int",      "float", "string",
+                                                  "timestamp", "duration", "ip"};
+  return kNames;
+}
+
+bool is_field_expr(const Expr& expr) {
+  return expr.referent == ast::Referent::Field || expr.referent == ast::Referent::FieldFunction ||
+         expr.referent == ast::Referent::Param;
 }
 
 Type Checker::literal_type(const ast::Literal& literal) const {
@@ -105,29 +131,41 @@ Type Checker::literal_type(const ast::Literal& literal) const {
       return Type::Float;
     case ast::LiteralKind::Bool:
       return Type::Bool;
+    case ast::LiteralKind::Timestamp:
+      return Type::Timestamp;
+    case ast::LiteralKind::Duration:
+      return Type::Duration;
+    case ast::LiteralKind::Ip:
+      return Type::Ip;
+    case ast::LiteralKind::Cidr:
+      return Type::Cidr;
   }
   return Type::Error;
 }
 
 Type Checker::list_type(const std::vector<ast::Literal>& items, ast::Span span) {
   if (items.empty()) {
-    sink_.emit(Kind::EmptyList, span, "an empty list matches nothing");
+    sink_->emit(Kind::EmptyList, span, "an empty list matches nothing");
     return Type::Error;
   }
   Type first = literal_type(items.front());
-  // Ints may stand among floats, as they may wherever a float is expected.
-  bool has_float = std::any_of(items.begin(), items.end(), [&](const ast::Literal& item) {
-    return literal_type(item) == Type::Float;
-  });
-  if (has_float && first == Type::Int) first = Type::Float;
+  // Ints may stand among floats, as they may wherever a float is expected;
+  // addresses among networks, as networks of one address.
+  auto has = [&](Type wanted) {
+    return std::any_of(items.begin(), items.end(),
+                       [&](const ast::Literal& item) { return literal_type(item) == wanted; });
+  };
+  if (first == Type::Int && has(Type::Float)) first = Type::Float;
+  if (first == Type::Ip && has(Type::Cidr)) first = Type::Cidr;
   for (const ast::Literal& item : items) {
     Type type = literal_type(item);
     if (type == Type::Int && first == Type::Float) continue;
+    if (type == Type::Ip && first == Type::Cidr) continue;
     if (type != first) {
-      sink_.emit(Kind::MixedList, item.span,
-                 fmt::format("list element is {}, but the list's first element "
-                             "is {}",
-                             ast::type_name(type), ast::type_name(first)));
+      sink_->emit(Kind::MixedList, item.span,
+                  fmt::format("list element is {}, but the list's first element "
+                              "is {}",
+                              ast::type_name(type), ast::type_name(first)));
       return Type::Error;
     }
   }
@@ -154,8 +192,8 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
           return expr.type = m.type;
         }
       }
-      auto& d = sink_.emit(Kind::UnknownName, member.span,
-                           fmt::format("alerts have no member '{}'", member.text));
+      auto& d = sink_->emit(Kind::UnknownName, member.span,
+                            fmt::format("alerts have no member '{}'", member.text));
       diagnostics::suggest(d, member.text, names);
       return Type::Error;
     }
@@ -172,39 +210,46 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
           } else if (type != Type::Error) {
             kind = fmt::format("a {}", ast::type_name(type));
           }
-          sink_.emit(Kind::PlaybookField, field.span,
-                     fmt::format("event field '{}' is not {} field of schema "
-                                 "'{}', whose detections respond with this "
-                                 "playbook",
-                                 field.text, kind, schema->name.text));
+          sink_->emit(Kind::PlaybookField, field.span,
+                      fmt::format("event field '{}' is not {} field of schema "
+                                  "'{}', whose detections respond with this "
+                                  "playbook",
+                                  field.text, kind, schema->name.text));
           return Type::Error;
         }
         type = decl->type;
       }
       if (env.event_schemas.empty()) {
-        sink_.emit(Kind::PlaybookField, field.span,
-                   fmt::format("event field '{}' is read, but no detection "
-                               "responds with this playbook",
-                               field.text));
+        sink_->emit(Kind::PlaybookField, field.span,
+                    fmt::format("event field '{}' is read, but no detection "
+                                "responds with this playbook",
+                                field.text));
         return Type::Error;
       }
       expr.referent = ast::Referent::EventField;
       expr.member = field.text;
       return expr.type = type;
     }
-    sink_.emit(Kind::UnknownName, expr.span,
-               fmt::format("unknown name '{}' (playbooks read 'alert.<member>', "
-                           "'event.<field>' and severities)",
-                           head));
+    sink_->emit(Kind::UnknownName, expr.span,
+                fmt::format("unknown name '{}' (playbooks read 'alert.<member>', "
+                            "'event.<field>' and severities)",
+                            head));
     return Type::Error;
   }
 
   if (expr.path.size() > 1) {
-    sink_.emit(Kind::UnknownName, expr.span,
-               fmt::format("'{}' is not a field; fields are plain names", head));
+    sink_->emit(Kind::UnknownName, expr.span,
+                fmt::format("'{}' is not a field; fields are plain names", head));
     return Type::Error;
   }
-  int index = env.schema->field_index(head);
+  if (env.macro != nullptr) {
+    for (const ast::Param& param : env.macro->params) {
+      if (param.name.text != head) continue;
+      expr.referent = ast::Referent::Param;
+      return expr.type = param.type;
+    }
+  }
+  int index = env.schema != nullptr ? env.schema->field_index(head) : -1;
   if (index >= 0) {
     expr.referent = ast::Referent::Field;
     expr.field_index = index;
@@ -215,17 +260,34 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
     const ast::ListDecl* list = scopes_.lookup(*env.module, expr.path.front(),
                                                &ModuleSymbols::lists, Kind::UnknownName, "list");
     if (list == nullptr) return Type::Error;
+    auto* decl = const_cast<ast::ListDecl*>(list);
+    if (!decl->checked) check_list(*owner_.at(decl), *decl);
     expr.referent = ast::Referent::List;
     expr.list = list;
     used_lists_.insert(list);
     expr.element_type = list->element_type;
-    return expr.type = Type::List;
+    expr.folded = list->items;
+    return expr.type = list->element_type == Type::Error ? Type::Error : Type::List;
   }
   // It may be a list of a module that failed to parse.
   if (scopes_.sees_broken_module(*env.module)) return Type::Error;
-  auto& d = sink_.emit(Kind::UnknownField, expr.path.front().span,
-                       fmt::format("schema '{}' has no field '{}'", env.schema->name.text, head));
   std::vector<std::string> names;
+  if (env.schema == nullptr) {
+    auto& d = sink_->emit(Kind::UnknownName, expr.path.front().span,
+                          env.macro != nullptr
+                              ? fmt::format("'{}' is neither a parameter of macro '{}' nor a list",
+                                            head, env.macro->name.text)
+                              : fmt::format("unknown list '{}'", head));
+    if (env.macro != nullptr) {
+      for (const ast::Param& param : env.macro->params) names.push_back(param.name.text);
+    }
+    auto lists = scopes_.visible(*env.module, &ModuleSymbols::lists);
+    names.insert(names.end(), lists.begin(), lists.end());
+    diagnostics::suggest(d, head, names);
+    return Type::Error;
+  }
+  auto& d = sink_->emit(Kind::UnknownField, expr.path.front().span,
+                        fmt::format("schema '{}' has no field '{}'", env.schema->name.text, head));
   for (const auto& field : env.schema->fields) names.push_back(field.name.text);
   auto lists = scopes_.visible(*env.module, &ModuleSymbols::lists);
   names.insert(names.end(), lists.begin(), lists.end());
@@ -233,39 +295,14 @@ Type Checker::resolve_name(Expr& expr, const ExprEnv& env) {
   return Type::Error;
 }
 
-// exists(field): whether the event has a value for the field. It is the
-// one predicate that is true exactly when the field is present.
-Type Checker::check_call(Expr& expr, const ExprEnv& env) {
-  static const std::vector<std::string> kFunctions = {"exists"};
-  if (expr.callee.text != "exists") {
-    auto& d = sink_.emit(Kind::UnknownFunction, expr.callee.span,
-                         fmt::format("unknown function '{}'", expr.callee.text));
-    diagnostics::suggest(d, expr.callee.text, kFunctions);
-    return Type::Error;
-  }
-  if (env.in_playbook || expr.args.size() != 1 || expr.args.front()->kind != ExprKind::Name) {
-    sink_.emit(Kind::ArgumentCount, expr.span,
-               "exists takes one field of the detection's schema: exists(field)");
-    return Type::Error;
-  }
-  Type type = resolve_name(*expr.args.front(), env);
-  if (type == Type::Error) return Type::Error;
-  if (expr.args.front()->referent != ast::Referent::Field) {
-    sink_.emit(Kind::ArgumentType, expr.args.front()->span,
-               fmt::format("exists takes a field, and '{}' is a list",
-                           expr.args.front()->path.front().text));
-    return Type::Error;
-  }
-  return expr.type = Type::Bool;
-}
-
 Type Checker::check_value(Expr& expr, const ExprEnv& env) {
+  // An argument copied into a macro's body was checked where it was written.
+  if (expr.checked) return expr.type;
   switch (expr.kind) {
     case ExprKind::Literal:
-      return expr.type = literal_type(expr.literal);
     case ExprKind::List:
-      expr.element_type = list_type(expr.list_items, expr.span);
-      return expr.type = Type::List;
+      if (fold(expr, env) == Type::Error) return expr.type = Type::Error;
+      return expr.type;
     case ExprKind::Name:
       return resolve_name(expr, env);
     case ExprKind::Call:
@@ -281,28 +318,93 @@ void Checker::check_compare(Expr& expr, const ExprEnv& env) {
   Type lhs = check_value(*expr.lhs, env);
   Type rhs = check_value(*expr.rhs, env);
   if (lhs == Type::Error || rhs == Type::Error) return;
-  if (expr.lhs->kind != ExprKind::Name || expr.rhs->kind == ExprKind::Name) {
-    if (expr.rhs->referent != ast::Referent::Severity) {
-      sink_.emit(Kind::Unsupported, expr.span,
-                 "a comparison needs a field on its left and a literal on its "
-                 "right");
-      return;
-    }
+  // Playbooks compare alert members and event fields with constants and
+  // severities; conditions compare a field with a constant or a field.
+  bool lhs_field = is_field_expr(*expr.lhs) || expr.lhs->referent == ast::Referent::AlertMember ||
+                   expr.lhs->referent == ast::Referent::EventField;
+  if (!lhs_field) {
+    sink_->emit(Kind::TypeMismatch, expr.lhs->span,
+                "the left of a comparison is a field (or a function of one), not a constant");
+    return;
   }
   if (!operator_defined(expr.op, lhs)) {
-    sink_.emit(
+    sink_->emit(
         Kind::OperatorNotDefined, expr.span,
         fmt::format("operator '{}' is not defined for {}", op_text(expr.op), ast::type_name(lhs)));
     return;
   }
-  if (!compatible(lhs, rhs)) {
-    sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(rhs)));
+  if (expr.case_sensitive && lhs != Type::String) {
+    sink_->emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
     return;
   }
-  if (expr.case_sensitive && lhs != Type::String) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
+  if (is_field_expr(*expr.rhs)) {
+    if (expr.op == CompareOp::Like || expr.op == CompareOp::Matches || expr.match_all) {
+      sink_->emit(Kind::TypeMismatch, expr.rhs->span,
+                  fmt::format("'{}' needs a constant pattern on its right, not a field",
+                              expr.match_all ? "all" : op_text(expr.op)));
+      return;
+    }
+    if (lhs != rhs) {
+      sink_->emit(
+          Kind::TypeMismatch, expr.rhs->span,
+          fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(rhs)));
+    }
+    return;
   }
+  if (expr.rhs->referent == ast::Referent::AlertMember ||
+      expr.rhs->referent == ast::Referent::EventField) {
+    sink_->emit(Kind::TypeMismatch, expr.rhs->span,
+                "a playbook compares alert members and event fields with constants");
+    return;
+  }
+  if (expr.rhs->referent == ast::Referent::Severity) {
+    if (!compatible(lhs, rhs)) {
+      sink_->emit(
+          Kind::TypeMismatch, expr.rhs->span,
+          fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(rhs)));
+    }
+    return;
+  }
+  check_compare_constant(expr, lhs);
+}
+
+// The right of a comparison is a constant: one value, or a list whose
+// elements match any (or `all`) of them.
+bool Checker::check_compare_constant(Expr& expr, Type lhs) {
+  const Expr& rhs = *expr.rhs;
+  bool is_list = rhs.type == Type::List;
+  Type element = is_list ? rhs.element_type : rhs.type;
+  if (is_list && !is_string_match(expr.op)) {
+    sink_->emit(Kind::TypeMismatch, rhs.span,
+                fmt::format("'{}' takes one value on its right; for membership in a list "
+                            "write '{} {}'",
+                            op_text(expr.op), expr.op == CompareOp::Ne ? "not in" : "in",
+                            is_field_expr(*expr.lhs) ? "list" : "[...]"));
+    return false;
+  }
+  if (expr.match_all && !is_list) {
+    sink_->emit(Kind::TypeMismatch, rhs.span, "'all' needs a list on its right");
+    return false;
+  }
+  if (!compatible(lhs, element)) {
+    sink_->emit(
+        Kind::TypeMismatch, rhs.span,
+        fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(element)));
+    return false;
+  }
+  if (expr.op != CompareOp::Matches) return true;
+  bool ok = true;
+  for (const ast::Literal& pattern : rhs.folded) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_case_sensitive(expr.case_sensitive);
+    RE2 regex(pattern.string_value, options);
+    if (regex.ok()) continue;
+    sink_->emit(Kind::InvalidRegex, pattern.span,
+                fmt::format("invalid regular expression: {}", regex.error()));
+    ok = false;
+  }
+  return ok;
 }
 
 void Checker::check_in(Expr& expr, const ExprEnv& env) {
@@ -310,29 +412,43 @@ void Checker::check_in(Expr& expr, const ExprEnv& env) {
   Type lhs = check_value(*expr.lhs, env);
   Type rhs = check_value(*expr.rhs, env);
   if (lhs == Type::Error || rhs == Type::Error) return;
-  if (rhs != Type::List) {
-    sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("'in' needs a list on its right, not {}", ast::type_name(rhs)));
+  bool lhs_field = is_field_expr(*expr.lhs) || expr.lhs->referent == ast::Referent::AlertMember ||
+                   expr.lhs->referent == ast::Referent::EventField;
+  if (!lhs_field) {
+    sink_->emit(Kind::TypeMismatch, expr.lhs->span, "'in' needs a field on its left");
     return;
   }
-  if (expr.lhs->kind != ExprKind::Name) {
-    sink_.emit(Kind::Unsupported, expr.lhs->span, "'in' needs a field on its left");
+  if (is_field_expr(*expr.rhs)) {
+    sink_->emit(Kind::TypeMismatch, expr.rhs->span,
+                "'in' needs a list or a network on its right, not a field");
     return;
   }
-  // Membership is defined for strings and numbers (docs/language.md §7).
-  if (lhs != Type::String && lhs != Type::Int && lhs != Type::Float) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span,
-               fmt::format("operator 'in' is not defined for {}", ast::type_name(lhs)));
+  // Membership is defined for strings, numbers and addresses (in networks).
+  if (lhs != Type::String && lhs != Type::Int && lhs != Type::Float && lhs != Type::Ip) {
+    sink_->emit(Kind::OperatorNotDefined, expr.span,
+                fmt::format("operator 'in' is not defined for {}", ast::type_name(lhs)));
     return;
   }
-  Type element = expr.rhs->element_type;
-  if (element != Type::Error && !compatible(lhs, element)) {
-    sink_.emit(Kind::TypeMismatch, expr.rhs->span,
-               fmt::format("a {} cannot be in a list of {}", ast::type_name(lhs),
-                           ast::type_name(element)));
+  Type element = rhs == Type::List ? expr.rhs->element_type : rhs;
+  if (lhs == Type::Ip) {
+    if (element != Type::Ip && element != Type::Cidr && element != Type::Error) {
+      sink_->emit(
+          Kind::TypeMismatch, expr.rhs->span,
+          fmt::format("an ip can be in networks or a list of them, not in {}",
+                      rhs == Type::List ? "a list of " + std::string(ast::type_name(element))
+                                        : std::string(ast::type_name(element))));
+    }
+  } else if (rhs != Type::List) {
+    sink_->emit(Kind::TypeMismatch, expr.rhs->span,
+                fmt::format("'in' needs a list on its right, not {}", ast::type_name(rhs)));
+    return;
+  } else if (element != Type::Error && !compatible(lhs, element)) {
+    sink_->emit(Kind::TypeMismatch, expr.rhs->span,
+                fmt::format("a {} cannot be in a list of {}", ast::type_name(lhs),
+                            ast::type_name(element)));
   }
   if (expr.case_sensitive && lhs != Type::String) {
-    sink_.emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
+    sink_->emit(Kind::OperatorNotDefined, expr.span, "'cs' applies only to string comparisons");
   }
 }
 
@@ -340,7 +456,7 @@ void Checker::check_condition(Expr& expr, const ExprEnv& env) {
   // The parser bounds nesting; this guard keeps the walk safe even for an
   // AST built some other way.
   if (++depth_ > 1024) {
-    sink_.emit(Kind::NestingTooDeep, expr.span, "expression nests too deeply");
+    sink_->emit(Kind::NestingTooDeep, expr.span, "expression nests too deeply");
     --depth_;
     return;
   }
@@ -363,8 +479,8 @@ void Checker::check_condition(Expr& expr, const ExprEnv& env) {
     default: {
       Type type = check_value(expr, env);
       if (type != Type::Bool && type != Type::Error) {
-        sink_.emit(Kind::NotBoolean, expr.span,
-                   fmt::format("a condition must be bool, not {}", ast::type_name(type)));
+        sink_->emit(Kind::NotBoolean, expr.span,
+                    fmt::format("a condition must be bool, not {}", ast::type_name(type)));
       }
     }
   }

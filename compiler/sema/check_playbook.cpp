@@ -21,8 +21,8 @@ CheckedAction Checker::check_action(const ast::Module& module, ast::ActionDecl& 
   out.decl = &action;
   for (ast::Param& param : action.params) {
     if (!parse_type(param.type_name.text, &param.type)) {
-      sink_.emit(Kind::UnknownType, param.type_name.span,
-                 fmt::format("unknown type '{}'", param.type_name.text));
+      sink_->emit(Kind::UnknownType, param.type_name.span,
+                  fmt::format("unknown type '{}'", param.type_name.text));
     }
   }
   for (const ast::MetaItem& item : action.meta) {
@@ -31,8 +31,8 @@ CheckedAction Checker::check_action(const ast::Module& module, ast::ActionDecl& 
     if (key == "risk") {
       if (std::find(std::begin(kRiskClasses), std::end(kRiskClasses), first) ==
           std::end(kRiskClasses)) {
-        sink_.emit(Kind::InvalidMetadataValue, item.values.front().span,
-                   fmt::format("unknown risk class '{}'", first));
+        sink_->emit(Kind::InvalidMetadataValue, item.values.front().span,
+                    fmt::format("unknown risk class '{}'", first));
       }
       out.risk = first;
     } else if (key == "undo") {
@@ -42,14 +42,14 @@ CheckedAction Checker::check_action(const ast::Module& module, ast::ActionDecl& 
     } else if (key == "permission") {
       for (const auto& value : item.values) out.permissions.push_back(value.text);
     } else {
-      auto& d = sink_.emit(Kind::UnknownMetadataKey, item.key.span,
-                           fmt::format("unknown action item '{}'", key));
+      auto& d = sink_->emit(Kind::UnknownMetadataKey, item.key.span,
+                            fmt::format("unknown action item '{}'", key));
       diagnostics::suggest(d, key, {"risk", "undo", "permission"});
     }
   }
   if (out.risk.empty()) {
-    sink_.emit(Kind::MissingMetadata, action.name.span,
-               fmt::format("action '{}' has no 'risk' class", action.name.text));
+    sink_->emit(Kind::MissingMetadata, action.name.span,
+                fmt::format("action '{}' has no 'risk' class", action.name.text));
   }
   return out;
 }
@@ -66,15 +66,15 @@ void Checker::check_playbook(const ast::Module& module, ast::PlaybookDecl& playb
     }
   }
   if (playbook.steps.empty()) {
-    sink_.emit(Kind::EmptyPlaybook, playbook.name.span,
-               fmt::format("playbook '{}' has no steps", playbook.name.text));
+    sink_->emit(Kind::EmptyPlaybook, playbook.name.span,
+                fmt::format("playbook '{}' has no steps", playbook.name.text));
   }
 
   std::vector<std::string> step_names;
   for (ast::Step& step : playbook.steps) {
     if (std::find(step_names.begin(), step_names.end(), step.name.text) != step_names.end()) {
-      sink_.emit(Kind::DuplicateDeclaration, step.name.span,
-                 fmt::format("step '{}' is declared twice", step.name.text));
+      sink_->emit(Kind::DuplicateDeclaration, step.name.span,
+                  fmt::format("step '{}' is declared twice", step.name.text));
     }
     step_names.push_back(step.name.text);
 
@@ -97,7 +97,7 @@ void Checker::check_playbook(const ast::Module& module, ast::PlaybookDecl& playb
       auto param = std::find_if(action->params.begin(), action->params.end(),
                                 [&](const ast::Param& p) { return p.name.text == arg.name.text; });
       if (param == action->params.end()) {
-        auto& d = sink_.emit(
+        auto& d = sink_->emit(
             Kind::ArgumentCount, arg.name.span,
             fmt::format("action '{}' has no parameter '{}'", action->name.text, arg.name.text));
         std::vector<std::string> names;
@@ -106,23 +106,23 @@ void Checker::check_playbook(const ast::Module& module, ast::PlaybookDecl& playb
         continue;
       }
       if (std::find(given.begin(), given.end(), arg.name.text) != given.end()) {
-        sink_.emit(Kind::ArgumentCount, arg.name.span,
-                   fmt::format("argument '{}' is given twice", arg.name.text));
+        sink_->emit(Kind::ArgumentCount, arg.name.span,
+                    fmt::format("argument '{}' is given twice", arg.name.text));
       }
       given.push_back(arg.name.text);
       if (type != ast::Type::Error && type != param->type) {
-        sink_.emit(Kind::ArgumentType, arg.value->span,
-                   fmt::format("parameter '{}' of '{}' is {}, but the argument "
-                               "is {}",
-                               param->name.text, action->name.text, ast::type_name(param->type),
-                               ast::type_name(type)));
+        sink_->emit(Kind::ArgumentType, arg.value->span,
+                    fmt::format("parameter '{}' of '{}' is {}, but the argument "
+                                "is {}",
+                                param->name.text, action->name.text, ast::type_name(param->type),
+                                ast::type_name(type)));
       }
     }
     for (const ast::Param& param : action->params) {
       if (std::find(given.begin(), given.end(), param.name.text) == given.end()) {
-        sink_.emit(Kind::ArgumentCount, step.action.span,
-                   fmt::format("missing argument '{}' of action '{}'", param.name.text,
-                               action->name.text));
+        sink_->emit(Kind::ArgumentCount, step.action.span,
+                    fmt::format("missing argument '{}' of action '{}'", param.name.text,
+                                action->name.text));
       }
     }
   }

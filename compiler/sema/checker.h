@@ -3,6 +3,7 @@
 // Internal to semantic analysis: the state shared by the checks of
 // expressions, detections and playbooks.
 
+#include <map>
 #include <set>
 
 #include "compiler/diagnostics/diagnostic.h"
@@ -16,17 +17,22 @@ namespace socc::sema {
 // of its schema; a playbook's condition or argument reads `alert.<member>`,
 // `event.<field>` (a field every responding detection's schema has) and
 // severity names.
+//
+// A macro's body is checked on its own, with `macro` set: its names are the
+// macro's parameters and the lists of its module. A use of the macro then
+// checks a copy of the body with the arguments in place (`expanding`).
 struct ExprEnv {
   const ast::Module* module = nullptr;
   const ast::SchemaDecl* schema = nullptr;
   bool in_playbook = false;
   std::vector<const ast::SchemaDecl*> event_schemas;
+  const ast::MacroDecl* macro = nullptr;
 };
 
 class Checker {
  public:
   Checker(const Scopes& scopes, const AttackCatalog& catalog, diagnostics::DiagnosticSink& sink)
-      : scopes_(scopes), catalog_(catalog), sink_(sink) {}
+      : scopes_(scopes), catalog_(catalog), sink_(&sink) {}
 
   // Types a condition and reports unless it is boolean.
   void check_condition(ast::Expr& expr, const ExprEnv& env);
@@ -34,36 +40,63 @@ class Checker {
   ast::Type check_value(ast::Expr& expr, const ExprEnv& env);
 
   void check_schema(ast::SchemaDecl& schema);
-  void check_list(ast::ListDecl& list);
+  void check_list(const ast::Module& module, ast::ListDecl& list);
+  void check_macro(const ast::Module& module, ast::MacroDecl& macro);
   CheckedDetection check_detection(const ast::Module& module, ast::DetectionDecl& detection);
   CheckedAction check_action(const ast::Module& module, ast::ActionDecl& action);
   void check_playbook(const ast::Module& module, ast::PlaybookDecl& playbook,
                       const Program& program, CheckedPlaybook& out);
-  void check_test(const ast::Module& module, const ast::TestDecl& test, Program& program);
+  void check_test(const ast::Module& module, ast::TestDecl& test, Program& program);
 
-  diagnostics::DiagnosticSink& sink() { return sink_; }
+  diagnostics::DiagnosticSink& sink() { return *sink_; }
 
-  // Warns about the lists of `module` that no condition reads.
-  void check_unused_lists(const ast::Module& module);
+  // Records which module declares each list and macro of `module`.
+  void add_owner(const ast::Module& module);
+
+  // Warns about the lists and macros of `module` that nothing uses.
+  void check_unused(const ast::Module& module);
 
  private:
   void check_compare(ast::Expr& expr, const ExprEnv& env);
+  bool check_compare_constant(ast::Expr& expr, ast::Type lhs);
   void check_in(ast::Expr& expr, const ExprEnv& env);
   ast::Type check_call(ast::Expr& expr, const ExprEnv& env);
+  ast::Type check_field_function(ast::Expr& expr, const ExprEnv& env);
+  ast::Type check_constant_function(ast::Expr& expr, const ExprEnv& env);
+  ast::Type check_macro_use(ast::Expr& expr, const ast::MacroDecl& macro, const ExprEnv& env);
   // Resolves a name operand; returns its type (Error when unresolved).
   ast::Type resolve_name(ast::Expr& expr, const ExprEnv& env);
+  // Folds a constant operand (literal, list, named list, constant call)
+  // into `expr.folded`; returns the element type, Error after a report.
+  ast::Type fold(ast::Expr& expr, const ExprEnv& env);
   ast::Type literal_type(const ast::Literal& literal) const;
   ast::Type list_type(const std::vector<ast::Literal>& items, ast::Span span);
+  void read_list_file(ast::ListDecl& list, ast::Type type);
   void check_techniques(const ast::MetaItem& item, CheckedDetection& out);
+  void check_test_value(ast::FieldInit& init, const ast::FieldDecl& field, const ExprEnv& env);
 
   std::set<const ast::ListDecl*> used_lists_;
+  std::set<const ast::MacroDecl*> used_macros_;
+  // Lists and macros being checked or expanded, to find cycles.
+  std::vector<const void*> in_progress_;
+  // The module of each list and macro, for checking them on first use.
+  std::map<const void*, const ast::Module*> owner_;
   const Scopes& scopes_;
   const AttackCatalog& catalog_;
-  diagnostics::DiagnosticSink& sink_;
+  // Where diagnostics go; a macro's expansion reports into a sink of its
+  // own (see check_macro_use).
+  diagnostics::DiagnosticSink* sink_;
   int depth_ = 0;
 };
 
 // Maps a type name written in a schema or parameter to a type.
 bool parse_type(std::string_view text, ast::Type* out);
+
+// Converts the text of a list file's line, or a test value, to a constant
+// of `type`; false with a message when it does not convert.
+bool convert_text(std::string_view text, ast::Type type, ast::Literal* out, std::string* error);
+
+// The type names a schema field, parameter or list may have.
+const std::vector<std::string>& type_names();
 
 }  // namespace socc::sema

@@ -16,6 +16,10 @@ namespace socc::sema {
 enum class Severity { Informational, Low, Medium, High, Critical };
 
 std::string_view severity_name(Severity severity);
+
+// Whether a checked expression is a field of the event: a field, a field
+// function of one, or a macro parameter standing for one.
+bool is_field_expr(const ast::Expr& expr);
 bool parse_severity(std::string_view text, Severity* out);
 
 struct CheckedDetection {

@@ -49,6 +49,7 @@ Scopes::Scopes(const std::vector<std::unique_ptr<ast::Module>>& modules,
     for (const auto& d : module->detections) {
       add(symbols.detections, d.get(), "detection", sink);
     }
+    for (const auto& d : module->macros) add(symbols.macros, d.get(), "macro", sink);
   }
   std::vector<std::string>& module_names = module_names_;
   module_names = available_modules;
@@ -181,6 +182,7 @@ SOCC_INSTANTIATE(ListDecl)
 SOCC_INSTANTIATE(ActionDecl)
 SOCC_INSTANTIATE(PlaybookDecl)
 SOCC_INSTANTIATE(DetectionDecl)
+SOCC_INSTANTIATE(MacroDecl)
 #undef SOCC_INSTANTIATE
 
 }  // namespace socc::sema

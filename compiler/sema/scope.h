@@ -21,6 +21,7 @@ struct ModuleSymbols {
   std::map<std::string, const ast::ActionDecl*> actions;
   std::map<std::string, const ast::PlaybookDecl*> playbooks;
   std::map<std::string, const ast::DetectionDecl*> detections;
+  std::map<std::string, const ast::MacroDecl*> macros;
 };
 
 template <typename Decl>

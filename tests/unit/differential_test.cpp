@@ -114,9 +114,10 @@ TEST_CASE("differential: bundled rule tests, generated code against the referenc
   auto compilation = compile_bundled_rules();
   const ir::Pack& pack = compilation->pack;
   std::vector<socc_slot> slots(std::max<size_t>(pack.slots.size(), 1));
+  runtime::Deriver deriver(pack.slots);
   size_t cases = 0, fires = 0, disagreements = 0;
   for (const ir::TestCase& test : pack.tests) {
-    driver::fill_test_slots(test, slots);
+    driver::fill_test_slots(test, slots, deriver);
     bool jit = compilation->compiled->rule(test.rule)(slots.data()) != 0;
     bool reference = ir::evaluate(pack, pack.rules[test.rule].condition, slots.data());
     CAPTURE(test.source);

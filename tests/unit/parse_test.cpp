@@ -36,7 +36,12 @@ std::vector<ast::Literal> list_items(const std::string& items) {
   REQUIRE(parsed->sink.diagnostics().empty());
   REQUIRE(parsed->module);
   REQUIRE(parsed->module->lists.size() == 1);
-  return parsed->module->lists[0]->items;
+  std::vector<ast::Literal> literals;
+  for (const auto& element : parsed->module->lists[0]->elements) {
+    REQUIRE(element->kind == ast::ExprKind::Literal);
+    literals.push_back(element->literal);
+  }
+  return literals;
 }
 
 std::vector<std::string> parse_codes(const std::string& text) {

@@ -84,21 +84,25 @@ TEST_CASE("type errors have their codes") {
   CHECK(where_codes("pid == cs 4") == Codes{"E0203"});
   CHECK(where_codes("pid in cs [4]") == Codes{"E0203"});
   CHECK(where_codes("elevated > true") == Codes{"E0203"});
-  CHECK(where_codes("time == '2024-01-01T00:00:00Z'") == Codes{"E0203"});
-  CHECK(where_codes("shells == 'a'") == Codes{"E0203"});
+  // A time compares with a time literal, not with its text.
+  CHECK(where_codes("time == '2024-01-01T00:00:00Z'") == Codes{"E0202"});
+  CHECK(where_codes("time contains '2024'") == Codes{"E0203"});
+  CHECK(where_codes("shells == 'a'") == Codes{"E0202"});
   // Membership is for strings and numbers only.
   CHECK(where_codes("elevated in [true]") == Codes{"E0203"});
   CHECK(where_codes("elevated not in [false]") == Codes{"E0203"});
-  CHECK(where_codes("time in ['2024-01-01T00:00:00Z']") == Codes{"E0203"});
+  CHECK(where_codes("time in [2024-01-01T00:00:00Z]") == Codes{"E0203"});
   CHECK(where_codes("image") == Codes{"E0204"});
   CHECK(where_codes("1") == Codes{"E0204"});
   CHECK(where_codes("image and shells") == Codes{"E0204", "E0204"});
   CHECK(where_codes("image in ['a', 1]") == Codes{"E0205"});
   CHECK(where_codes("pid == parent_pid") == Codes{"E0104"});
-  CHECK(where_codes("pid == ratio") == Codes{"E0208"});
-  CHECK(where_codes("'a' == image") == Codes{"E0208"});
-  CHECK(where_codes("'a' in shells") == Codes{"E0208"});
-  CHECK(where_codes("lower(image) == 'a'") == Codes{"E0108"});
+  // Two fields compare when they have one type; constants go on the right.
+  CHECK(where_codes("pid == ratio") == Codes{"E0202"});
+  CHECK(where_codes("'a' == image") == Codes{"E0202"});
+  CHECK(where_codes("'a' in shells") == Codes{"E0202"});
+  CHECK(where_codes("lower(imag) == 'a'") == Codes{"E0104"});
+  CHECK(where_codes("lowercase(image) == 'a'") == Codes{"E0108"});
   CHECK(where_codes("imgae == 'a'") == Codes{"E0104"});
   CHECK(where_codes("event.image == 'a'") == Codes{"E0105"});
   // Every mistake of one condition is reported.
