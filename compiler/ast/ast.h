@@ -40,6 +40,10 @@ struct Literal {
   uint64_t ip_lo = 0;
   int prefix = 128;
   Span span;
+  // In a folded list, the value of the source this one came from: the
+  // variants `windash("-x")` gives share one group, so `contains all`
+  // wants one variant of each group, not every variant.
+  int group = 0;
 };
 
 enum class CompareOp { Eq, Ne, Lt, Le, Gt, Ge, Contains, StartsWith, EndsWith, Like, Matches };

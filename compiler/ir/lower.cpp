@@ -332,10 +332,26 @@ class Lowering {
         if (expr.rhs->type != ast::Type::List) {
           return compare_constant(expr, slot, expr.rhs->folded.front());
         }
-        // A list on the right: any (or all) of its elements.
-        node.kind = expr.match_all ? NodeKind::And : NodeKind::Or;
-        for (const ast::Literal& value : expr.rhs->folded) {
-          node.children.push_back(compare_constant(expr, slot, value));
+        // A list on the right: any of its values, or, with `all`, one value
+        // of each group (a group is one value of the source list with the
+        // variants a function such as windash made of it).
+        node.kind = NodeKind::Or;
+        if (!expr.match_all) {
+          for (const ast::Literal& value : expr.rhs->folded) {
+            node.children.push_back(compare_constant(expr, slot, value));
+          }
+        } else {
+          node.kind = NodeKind::And;
+          std::map<int, Node> groups;
+          for (const ast::Literal& value : expr.rhs->folded) {
+            Node& group = groups[value.group];
+            group.kind = NodeKind::Or;
+            group.children.push_back(compare_constant(expr, slot, value));
+          }
+          for (auto& [index, group] : groups) {
+            node.children.push_back(group.children.size() == 1 ? std::move(group.children[0])
+                                                               : std::move(group));
+          }
         }
         if (node.children.empty()) node.kind = NodeKind::False;
         return node;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "runtime/ip.h"
+#include "runtime/timestamp.h"
+
 namespace socc::ir {
 namespace {
 
@@ -25,6 +28,10 @@ std::string_view op_name(PredicateOp op) {
       return "startswith";
     case PredicateOp::EndsWith:
       return "endswith";
+    case PredicateOp::Like:
+      return "like";
+    case PredicateOp::Matches:
+      return "matches";
     case PredicateOp::InSet:
       return "in";
     case PredicateOp::NotInSet:
@@ -43,9 +50,18 @@ std::string constant_text(const Constant& c) {
       return std::to_string(c.int_value);
     case ValueType::Float:
       return fmt::format("{}", c.float_value);
-    default:
-      return fmt::format("\"{}\"", c.string_value);
+    case ValueType::Timestamp:
+      return runtime::format_timestamp(c.int_value);
+    case ValueType::Duration:
+      return fmt::format("{}us", c.int_value);
+    case ValueType::Ip: {
+      runtime::Cidr network{{c.ip_hi, c.ip_lo}, c.prefix};
+      return c.prefix == 128 ? runtime::format_ip(network.network) : runtime::format_cidr(network);
+    }
+    case ValueType::String:
+      break;
   }
+  return fmt::format("\"{}\"", c.string_value);
 }
 
 void print(const Pack& pack, const Node& node, int indent, std::string& out) {
@@ -60,8 +76,12 @@ void print(const Pack& pack, const Node& node, int indent, std::string& out) {
     case NodeKind::Predicate: {
       const Slot& slot = pack.slots[node.slot];
       std::string rhs;
-      if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
+      if (node.rhs_slot >= 0) {
+        rhs = fmt::format(" slot#{} \"{}\"", node.rhs_slot, pack.slots[node.rhs_slot].path);
+      } else if (node.op == PredicateOp::InSet || node.op == PredicateOp::NotInSet) {
         rhs = fmt::format(" set#{} ({} values)", node.set, pack.sets[node.set].values.size());
+      } else if (node.op == PredicateOp::Matches) {
+        rhs = fmt::format(" regex#{} \"{}\"", node.regex, pack.regexes[node.regex].pattern);
       } else if (node.op != PredicateOp::Exists) {
         rhs = " " + constant_text(node.constant);
       }

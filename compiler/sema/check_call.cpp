@@ -249,7 +249,9 @@ Type Checker::check_constant_function(Expr& expr, const ExprEnv& env) {
   std::vector<ast::Literal> values;
   for (const ast::Literal& value : arg.folded) {
     std::string error;
+    size_t before = values.size();
     Applied applied = apply(info->transform, value, values, &error);
+    for (size_t i = before; i < values.size(); ++i) values[i].group = value.group;
     if (applied != Applied::Ok) {
       sink_->emit(applied == Applied::TooMany ? Kind::TooManyValues : Kind::InvalidArgument,
                   value.span, fmt::format("{}: {}", info->name, error));

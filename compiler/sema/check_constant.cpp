@@ -24,6 +24,18 @@ using diagnostics::Kind;
 // A list may hold this many values, however it is made.
 constexpr size_t kMaxListValues = 1 << 20;
 
+// Appends an element's values to a list, numbering their groups after the
+// `groups` the list has so far; returns the new count.
+int splice(std::vector<ast::Literal>& list, const std::vector<ast::Literal>& values, int groups) {
+  int top = -1;
+  for (ast::Literal value : values) {
+    top = std::max(top, value.group);
+    value.group += groups;
+    list.push_back(std::move(value));
+  }
+  return groups + top + 1;
+}
+
 }  // namespace
 
 Type Checker::fold(Expr& expr, const ExprEnv& env) {
@@ -34,6 +46,7 @@ Type Checker::fold(Expr& expr, const ExprEnv& env) {
     case ExprKind::List: {
       expr.folded.clear();
       bool ok = true;
+      int groups = 0;
       for (auto& element : expr.args) {
         if (fold(*element, env) == Type::Error) {
           ok = false;
@@ -44,7 +57,7 @@ Type Checker::fold(Expr& expr, const ExprEnv& env) {
           ok = false;
           continue;
         }
-        expr.folded.insert(expr.folded.end(), element->folded.begin(), element->folded.end());
+        groups = splice(expr.folded, element->folded, groups);
         if (expr.folded.size() > kMaxListValues) {
           sink_->emit(Kind::TooManyValues, expr.span,
                       fmt::format("a list holds at most {} values", kMaxListValues));
@@ -107,13 +120,18 @@ void Checker::check_list(const ast::Module& module, ast::ListDecl& list) {
     ExprEnv env;
     env.module = &module;
     bool ok = true;
+    int groups = 0;
     for (auto& element : list.elements) {
       if (fold(*element, env) == Type::Error) {
         ok = false;
         continue;
       }
-      if (is_field_expr(*element)) continue;
-      list.items.insert(list.items.end(), element->folded.begin(), element->folded.end());
+      if (is_field_expr(*element)) {
+        sink_->emit(Kind::TypeMismatch, element->span, "list elements are constants, not fields");
+        ok = false;
+        continue;
+      }
+      groups = splice(list.items, element->folded, groups);
     }
     if (list.items.size() > kMaxListValues) {
       sink_->emit(Kind::TooManyValues, list.span,
@@ -164,6 +182,7 @@ void Checker::read_list_file(ast::ListDecl& list, Type type) {
       ok = false;
       continue;
     }
+    lit.group = static_cast<int>(list.items.size());
     list.items.push_back(std::move(lit));
     if (list.items.size() > kMaxListValues) {
       sink_->emit(Kind::TooManyValues, lit.span,

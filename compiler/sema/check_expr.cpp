@@ -89,6 +89,36 @@ bool compatible(Type lhs, Type rhs) {
   return lhs == Type::Float && rhs == Type::Int;
 }
 
+// Rewrites a glob from the language's syntax (`*`, `?`, and `[*]`, `[?]`,
+// `[[]` for the literal characters; a backslash is just a backslash, so
+// Windows paths read as written) into the runtime's, which is Sigma's:
+// backslash escapes `*`, `?` and itself.
+bool glob_to_runtime(std::string* pattern, std::string* error) {
+  std::string out;
+  const std::string& in = *pattern;
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '[') {
+      if (i + 2 < in.size() && in[i + 2] == ']' &&
+          (in[i + 1] == '*' || in[i + 1] == '?' || in[i + 1] == '[')) {
+        if (in[i + 1] != '[') out += '\\';
+        out += in[i + 1];
+        i += 2;
+        continue;
+      }
+      *error = fmt::format(
+          "in a glob, '[' is written [[]; [*] and [?] are a literal * and ? "
+          "(at byte {} of the pattern)",
+          i);
+      return false;
+    }
+    if (c == '\\') out += '\\';
+    out += c;
+  }
+  *pattern = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 bool parse_type(std::string_view text, Type* out) {
@@ -391,6 +421,17 @@ bool Checker::check_compare_constant(Expr& expr, Type lhs) {
         Kind::TypeMismatch, rhs.span,
         fmt::format("cannot compare {} with {}", ast::type_name(lhs), ast::type_name(element)));
     return false;
+  }
+  if (expr.op == CompareOp::Like) {
+    bool ok = true;
+    for (ast::Literal& pattern : expr.rhs->folded) {
+      std::string error;
+      if (!glob_to_runtime(&pattern.string_value, &error)) {
+        sink_->emit(Kind::InvalidLiteral, pattern.span, error);
+        ok = false;
+      }
+    }
+    return ok;
   }
   if (expr.op != CompareOp::Matches) return true;
   bool ok = true;
