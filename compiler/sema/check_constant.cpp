@@ -4,7 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <charconv>
+#include <limits>
 #include <cmath>
 #include <cstdlib>
 
@@ -205,25 +206,40 @@ bool convert_text(std::string_view text, Type type, ast::Literal* out, std::stri
       out->kind = ast::LiteralKind::String;
       out->string_value = std::string(text);
       return true;
-    case Type::Int:
-    case Type::Float: {
-      std::string copy(text);
-      char* end = nullptr;
-      errno = 0;
-      if (type == Type::Int) {
-        long long value = std::strtoll(copy.c_str(), &end, 0);
-        out->kind = ast::LiteralKind::Int;
-        out->int_value = value;
-      } else {
-        double value = std::strtod(copy.c_str(), &end);
-        out->kind = ast::LiteralKind::Float;
-        out->float_value = value;
-        if (!std::isfinite(value)) errno = ERANGE;
+    case Type::Int: {
+      // Decimal, or 0x hexadecimal, as in source; nothing else (no octal).
+      std::string_view digits = text;
+      bool negative = digits.starts_with('-');
+      if (negative) digits.remove_prefix(1);
+      int base = 10;
+      if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        digits.remove_prefix(2);
+        base = 16;
       }
-      if (copy.empty() || end != copy.c_str() + copy.size() || errno == ERANGE) {
-        *error = fmt::format("'{}' is not {}", text, type == Type::Int ? "an int" : "a float");
+      uint64_t magnitude = 0;
+      auto [end, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+      constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+          magnitude > kMax + (negative ? 1 : 0)) {
+        *error = fmt::format("'{}' is not an int", text);
         return false;
       }
+      out->kind = ast::LiteralKind::Int;
+      out->int_value = negative ? static_cast<int64_t>(0 - magnitude)
+                                : static_cast<int64_t>(magnitude);
+      return true;
+    }
+    case Type::Float: {
+      double value = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+          !std::isfinite(value)) {
+        *error = fmt::format("'{}' is not a finite float", text);
+        return false;
+      }
+      out->kind = ast::LiteralKind::Float;
+      out->float_value = value;
       return true;
     }
     case Type::Bool:
