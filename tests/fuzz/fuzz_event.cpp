@@ -1,5 +1,7 @@
 // libFuzzer target: the input is event input, JSON lines. The bundled rule
-// pack (rules/) is compiled and JIT-compiled once; every input then goes
+// pack (rules/), with the pack of regular expressions, globs, networks and
+// field functions the benchmark uses (bench/packs/matching), is compiled
+// and JIT-compiled once; every input then goes
 // through runtime::Engine line by line and as a file descriptor (the line
 // reader, byte order mark and line limits), and the whole input through
 // runtime::Decoder as one document. Alerts are rendered as JSON. Nothing may
@@ -26,7 +28,8 @@ const socc::driver::Compilation& pack() {
   static const std::unique_ptr<socc::driver::Compilation> compilation = [] {
     socc::driver::CompileOptions options;
     options.stdlib_dir = SOCC_SOURCE_DIR "/stdlib";
-    auto result = socc::driver::compile_rules({SOCC_SOURCE_DIR "/rules"}, options);
+    auto result = socc::driver::compile_rules(
+        {SOCC_SOURCE_DIR "/rules", SOCC_SOURCE_DIR "/bench/packs/matching"}, options);
     if (!result->ok() || !result->compiled) {
       std::fprintf(stderr, "socc fuzz: the bundled rule pack does not compile\n");
       std::abort();
