@@ -142,13 +142,41 @@ PredicateOp predicate_op(ast::CompareOp op) {
   return PredicateOp::Eq;
 }
 
+// Whether `text` is valid UTF-8. A glob's literal covers whole characters;
+// a valid literal cannot start or end inside a character of the text, so
+// comparing its bytes gives the same answer.
+bool valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char lead = byte(i);
+    size_t length = lead < 0x80             ? 1
+                    : (lead & 0xE0) == 0xC0 ? 2
+                    : (lead & 0xF0) == 0xE0 ? 3
+                    : (lead & 0xF8) == 0xF0 ? 4
+                                            : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    uint32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
 // A glob that only anchors a literal becomes the cheaper string test it
-// means: `*\cmd.exe` is endswith, `*foo*` contains, `a*` startswith, a
-// glob without wildcards is equality. `*` alone holds for any value.
+// means (when the literal is valid UTF-8, see above): `*\cmd.exe` is endswith, `*foo*` contains,
+// `a*` startswith, a glob without wildcards is equality. `*` alone holds for any value.
 void simplify_glob(Node& node) {
   auto pieces = runtime::parse_glob(node.constant.string_value);
   using Kind = runtime::GlobPiece::Kind;
   auto is = [&](size_t i, Kind kind) { return i < pieces.size() && pieces[i].kind == kind; };
+  for (const auto& piece : pieces) {
+    if (!valid_utf8(piece.text)) return;
+  }
   std::string literal;
   if (pieces.empty()) {
     node.op = PredicateOp::Eq;

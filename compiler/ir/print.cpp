@@ -64,6 +64,25 @@ std::string constant_text(const Constant& c) {
   return fmt::format("\"{}\"", c.string_value);
 }
 
+// A glob constant back in the language's syntax (the IR holds the
+// runtime's, where backslash escapes `*`, `?` and itself).
+std::string glob_text(std::string_view pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size() &&
+        (pattern[i + 1] == '*' || pattern[i + 1] == '?' || pattern[i + 1] == '\\')) {
+      char next = pattern[++i];
+      out += next == '\\' ? std::string("\\") : fmt::format("[{}]", next);
+    } else if (c == '[') {
+      out += "[[]";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void print(const Pack& pack, const Node& node, int indent, std::string& out) {
   std::string pad(indent * 2, ' ');
   switch (node.kind) {
@@ -82,6 +101,8 @@ void print(const Pack& pack, const Node& node, int indent, std::string& out) {
         rhs = fmt::format(" set#{} ({} values)", node.set, pack.sets[node.set].values.size());
       } else if (node.op == PredicateOp::Matches) {
         rhs = fmt::format(" regex#{} \"{}\"", node.regex, pack.regexes[node.regex].pattern);
+      } else if (node.op == PredicateOp::Like) {
+        rhs = fmt::format(" \"{}\"", glob_text(node.constant.string_value));
       } else if (node.op != PredicateOp::Exists) {
         rhs = " " + constant_text(node.constant);
       }
