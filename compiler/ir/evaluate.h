@@ -21,8 +21,9 @@ bool evaluate(const Pack& pack, const Node& node, const socc_slot* slots);
 
 // The contract of the generated `socc_eval`: for every schema whose
 // selection holds, fired[r] is 1 when rule r (of that schema) holds and 0
-// otherwise; fired[r] is 0 for the rules of the other schemas. `fired` has
-// one entry per rule of the pack.
+// otherwise. `socc_eval` leaves the entries of the other schemas' rules as
+// they were, so callers zero `fired` first; this function writes 0 there.
+// `fired` has one entry per rule of the pack.
 void evaluate_pack(const Pack& pack, const socc_slot* slots, uint8_t* fired);
 
 }  // namespace socc::ir

@@ -4,11 +4,13 @@
 // and JIT-compiled once; every input then goes
 // through runtime::Engine line by line and as a file descriptor (the line
 // reader, byte order mark and line limits), and the whole input through
-// runtime::Decoder as one document. Alerts are rendered as JSON. Nothing may
-// crash, leak or hang, whatever the bytes.
+// runtime::Decoder as one document and line by line, where the generated
+// code and the reference evaluator must agree on every rule. Alerts are
+// rendered as JSON. Nothing may crash, leak or hang, whatever the bytes.
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "compiler/driver/compilation.h"
+#include "compiler/ir/evaluate.h"
 #include "runtime/alerts.h"
 #include "runtime/decoder.h"
 #include "runtime/engine.h"
@@ -80,11 +83,35 @@ void run_engine_fd(const socc::driver::Compilation& compilation, std::string_vie
   close(fd);
 }
 
+// Decodes each line (and the whole input) and requires the generated code
+// and the reference evaluator to agree on every rule: the differential
+// test, on inputs the fuzzer makes.
 void run_decoder(const socc::driver::Compilation& compilation, std::string_view input) {
-  socc::runtime::Decoder decoder(compilation.pack.slots);
-  std::vector<socc_slot> slots(decoder.slot_count());
+  const socc::ir::Pack& pack = compilation.pack;
+  socc::runtime::Decoder decoder(pack.slots);
+  std::vector<socc_slot> slots(std::max<size_t>(decoder.slot_count(), 1));
+  std::vector<uint8_t> jit(pack.rules.size() + 1);
+  std::vector<uint8_t> reference(pack.rules.size() + 1);
   std::string error;
-  decoder.decode(input, slots.data(), &error);
+  auto check = [&](std::string_view document) {
+    if (!decoder.decode(document, slots.data(), &error)) return;
+    // socc_eval writes only the rules of the schemas that select the event.
+    std::fill(jit.begin(), jit.end(), 0);
+    compilation.compiled->eval()(slots.data(), jit.data());
+    socc::ir::evaluate_pack(pack, slots.data(), reference.data());
+    for (size_t r = 0; r < pack.rules.size(); ++r) {
+      if (jit[r] == reference[r]) continue;
+      std::fprintf(stderr, "socc fuzz: rule %s: generated code says %d, the evaluator %d\n",
+                   pack.rules[r].name.c_str(), jit[r], reference[r]);
+      std::abort();
+    }
+  };
+  check(input);
+  while (!input.empty()) {
+    size_t end = input.find('\n');
+    check(input.substr(0, end));
+    input = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
+  }
 }
 
 }  // namespace
