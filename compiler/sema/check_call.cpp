@@ -275,6 +275,7 @@ Type Checker::check_constant_function(Expr& expr, const ExprEnv& env) {
 void Checker::check_macro(const ast::Module& module, ast::MacroDecl& macro) {
   if (macro.checked) return;
   macro.checked = true;
+  if (too_deep(macro.name.span, "macros")) return;
   in_progress_.push_back(&macro);
   size_t errors = sink_->error_count();
   for (ast::Param& param : macro.params) {
@@ -359,6 +360,14 @@ Type Checker::check_macro_use(Expr& expr, const ast::MacroDecl& macro, const Exp
   // when that macro does.
   if (env.macro != nullptr) return expr.type = Type::Bool;
 
+  if (too_deep(expr.callee.span, "macros")) return Type::Error;
+  if (++expansions_ > kMaxExpansions) {
+    if (expansions_ == kMaxExpansions + 1) {
+      sink_->emit(Kind::TooManyValues, expr.callee.span,
+                  fmt::format("this condition expands more than {} macro uses", kMaxExpansions));
+    }
+    return Type::Error;
+  }
   expr.expansion = ast::clone(*macro.body);
   substitute(expr.expansion, macro, expr.args);
   ExprEnv body_env;
@@ -373,10 +382,24 @@ Type Checker::check_macro_use(Expr& expr, const ast::MacroDecl& macro, const Exp
   in_progress_.pop_back();
   sink_ = saved;
   if (quiet.has_errors()) {
-    // A cycle found while expanding is the caller's error too.
-    auto& d = sink_->emit(quiet.diagnostics().front().kind, expr.span,
-                          fmt::format("in this use of macro '{}': {}", macro.name.text,
-                                      quiet.diagnostics().front().message));
+    // What went wrong inside (a limit reached while expanding) is reported
+    // at this use, naming the chain of macros that led there.
+    const diagnostics::Diagnostic* inner = nullptr;
+    for (const auto& d : quiet.diagnostics()) {
+      if (d.severity == diagnostics::Severity::Error) {
+        inner = &d;
+        break;
+      }
+    }
+    std::string chain = macro.name.text;
+    std::string message = inner->message;
+    constexpr std::string_view kPrefix = "in the expansion of ";
+    if (message.starts_with(kPrefix)) {
+      size_t colon = message.find(": ");
+      chain += " > " + message.substr(kPrefix.size(), colon - kPrefix.size());
+      message = message.substr(colon + 2);
+    }
+    auto& d = sink_->emit(inner->kind, expr.span, fmt::format("{}{}: {}", kPrefix, chain, message));
     d.notes.push_back({macro.name.span, true, "the macro is declared here"});
     return Type::Error;
   }

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <limits>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "compiler/diagnostics/suggest.h"
 #include "compiler/sema/checker.h"
@@ -91,6 +91,10 @@ void Checker::check_list(const ast::Module& module, ast::ListDecl& list) {
   if (std::find(in_progress_.begin(), in_progress_.end(), &list) != in_progress_.end()) {
     sink_->emit(Kind::RecursiveDefinition, list.name.span,
                 fmt::format("list '{}' contains itself", list.name.text));
+    return;
+  }
+  if (too_deep(list.name.span, "lists")) {
+    list.checked = true;
     return;
   }
   in_progress_.push_back(&list);
@@ -226,8 +230,8 @@ bool convert_text(std::string_view text, Type type, ast::Literal* out, std::stri
         return false;
       }
       out->kind = ast::LiteralKind::Int;
-      out->int_value = negative ? static_cast<int64_t>(0 - magnitude)
-                                : static_cast<int64_t>(magnitude);
+      out->int_value =
+          negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
       return true;
     }
     case Type::Float: {
@@ -290,6 +294,14 @@ void Checker::check_unused(const ast::Module& module) {
     sink_->emit(Kind::UnusedMacro, macro->name.span,
                 fmt::format("macro '{}' is not used", macro->name.text));
   }
+}
+
+bool Checker::too_deep(ast::Span span, std::string_view what) {
+  if (in_progress_.size() < kMaxDefinitionDepth) return false;
+  sink_->emit(Kind::NestingTooDeep, span,
+              fmt::format("{} refer to each other {} levels deep; the limit is {}", what,
+                          in_progress_.size(), kMaxDefinitionDepth));
+  return true;
 }
 
 void Checker::add_owner(const ast::Module& module) {

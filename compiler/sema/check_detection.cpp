@@ -200,6 +200,7 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
     ExprEnv env;
     env.module = &module;
     env.schema = out.schema;
+    expansions_ = 0;
     check_condition(*detection.where, env);
   }
   if (detection.respond) {

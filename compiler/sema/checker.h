@@ -77,8 +77,17 @@ class Checker {
 
   std::set<const ast::ListDecl*> used_lists_;
   std::set<const ast::MacroDecl*> used_macros_;
-  // Lists and macros being checked or expanded, to find cycles.
+  // Lists and macros being checked or expanded, to find cycles. Its depth
+  // is bounded (kMaxDefinitionDepth): each level is recursion.
   std::vector<const void*> in_progress_;
+  static constexpr size_t kMaxDefinitionDepth = 64;
+  // Macro uses expanded in the current condition. A macro that uses another
+  // twice, which uses another twice, ... doubles per level, so expansion
+  // is bounded by count as well as by depth.
+  size_t expansions_ = 0;
+  static constexpr size_t kMaxExpansions = 10000;
+  // Reports, at `span`, a chain of lists or macros deeper than the bound.
+  bool too_deep(ast::Span span, std::string_view what);
   // The module of each list and macro, for checking them on first use.
   std::map<const void*, const ast::Module*> owner_;
   const Scopes& scopes_;
