@@ -10,7 +10,12 @@
 //  - random packs written in the language (fixed seed) on thousands of
 //    random slot vectors. Here a third oracle takes part: the generator's own
 //    model of each condition, evaluated straight from the generated syntax
-//    tree, which also checks parsing, typing and lowering.
+//    tree, which also checks parsing, typing and lowering. The packs use
+//    every matching construct: globs, regexes, any/all lists, addresses and
+//    networks, timestamps and durations, field-to-field comparisons, field
+//    functions (derived slots, which the runtime's Deriver fills and the
+//    evaluator and the model recompute), constant functions, macros and
+//    named lists.
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -34,6 +39,7 @@
 #include "compiler/ir/evaluate.h"
 #include "random_pack_gen.h"
 #include "runtime/decoder.h"
+#include "runtime/derive.h"
 #include "runtime/line_reader.h"
 #include "runtime/timestamp.h"
 #include "test_support.h"
@@ -77,7 +83,8 @@ std::string describe_slots(const ir::Pack& pack, const socc_slot* slots) {
   for (size_t i = 0; i < pack.slots.size(); ++i) {
     const socc_slot& s = slots[i];
     out << "  slot " << i << " " << pack.slots[i].path << ": "
-        << ir::value_type_name(pack.slots[i].type) << " = ";
+        << ir::value_type_name(pack.slots[i].type)
+        << (pack.slots[i].derive != ir::Derive::None ? " (derived)" : "") << " = ";
     if (!s.present) {
       out << "missing\n";
       continue;
@@ -87,9 +94,22 @@ std::string describe_slots(const ir::Pack& pack, const socc_slot* slots) {
         out << escaped({s.data, static_cast<size_t>(s.size)});
         break;
       case ir::ValueType::Int:
-      case ir::ValueType::Timestamp:
         out << s.integer;
         break;
+      case ir::ValueType::Timestamp:
+        out << s.integer << " us (" << runtime::format_timestamp(s.integer) << ")";
+        break;
+      case ir::ValueType::Duration:
+        out << s.integer << " us";
+        break;
+      case ir::ValueType::Ip: {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "hi %#018llx lo %#018llx ",
+                      static_cast<unsigned long long>(s.integer),
+                      static_cast<unsigned long long>(s.low));
+        out << buffer << escaped({s.data, static_cast<size_t>(s.size)});
+        break;
+      }
       case ir::ValueType::Float: {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "%.17g", s.real);
@@ -115,6 +135,7 @@ TEST_CASE("differential: bundled rule tests, generated code against the referenc
   const ir::Pack& pack = compilation->pack;
   std::vector<socc_slot> slots(std::max<size_t>(pack.slots.size(), 1));
   runtime::Deriver deriver(pack.slots);
+  std::vector<Tri> modelled(pack.rules.size());
   size_t cases = 0, fires = 0, disagreements = 0;
   for (const ir::TestCase& test : pack.tests) {
     driver::fill_test_slots(test, slots, deriver);
@@ -240,8 +261,13 @@ struct FuzzTotals {
   size_t packs = 0;
   size_t rules = 0;
   size_t predicates = 0;
+  size_t derived_slots = 0;
+  size_t regexes = 0;
   size_t vectors = 0;
   size_t rule_checks = 0;
+  // Rule checks the model could not decide (a regex outside the shapes it
+  // knows); there only the generated code and the evaluator are compared.
+  size_t undecided = 0;
   size_t fired = 0;
   size_t selected = 0;
   size_t schema_checks = 0;
@@ -269,14 +295,17 @@ void note(FuzzTotals& totals, std::string what, const std::string& source, const
 
 // Every field a condition reads has a slot in the compiled pack.
 void require_bound(const SchemaGen& schema, const Expr& e) {
-  if (e.field >= 0) REQUIRE(schema.fields[e.field].slot >= 0);
+  // A macro's argument has a slot only if its body reads the parameter.
+  if (e.kind == Expr::Kind::Macro) return;
+  if (e.lhs.field >= 0) REQUIRE(schema.fields[e.lhs.field].slot >= 0);
+  if (e.field_rhs) REQUIRE(schema.fields[e.rhs_ref.field].slot >= 0);
   for (const Expr& kid : e.kids) require_bound(schema, kid);
 }
 
 // Compiles one generated pack and holds the generated code, the reference
 // evaluator and the model against each other on `vector_count` events.
-void run_pack(Rng& rng, bool big, size_t vector_count, FuzzTotals& totals) {
-  PackGen gen(rng);
+void run_pack(Rng& rng, bool big, size_t vector_count, FuzzTotals& totals, Coverage& coverage) {
+  PackGen gen(rng, coverage);
   if (big) {
     gen.generate_big();
   } else {
@@ -302,28 +331,34 @@ void run_pack(Rng& rng, bool big, size_t vector_count, FuzzTotals& totals) {
   }
   ++totals.packs;
   totals.rules += pack.rules.size();
+  totals.regexes += pack.regexes.size();
+  for (const ir::Slot& slot : pack.slots) totals.derived_slots += slot.derive != ir::Derive::None;
 
   std::vector<socc_slot> slots(std::max<size_t>(pack.slots.size(), 1));
   std::vector<uint8_t> jit(std::max<size_t>(pack.rules.size(), 1));
   std::vector<uint8_t> reference(jit.size());
   std::deque<std::string> storage;
+  runtime::Deriver deriver(pack.slots);
+  std::vector<Tri> modelled(pack.rules.size());
+  auto shown = [](Tri t) { return t == Tri::Unknown ? "?" : t == Tri::True ? "1" : "0"; };
   for (size_t v = 0; v < vector_count; ++v) {
     storage.clear();
-    for (size_t k = 0; k < pack.slots.size(); ++k) {
-      gen.fill_slot(slots[k], pack.slots[k], storage);
-    }
+    gen.fill_slots(slots, pack, deriver, storage);
     ++totals.vectors;
     for (size_t r = 0; r < pack.rules.size(); ++r) {
       const RuleGen& rule = gen.rules[r];
       bool by_jit = compilation->compiled->rule(r)(slots.data()) != 0;
       bool by_evaluator = ir::evaluate(pack, pack.rules[r].condition, slots.data());
-      bool by_model = gen.model(gen.schemas[rule.schema], rule.where, slots.data());
+      Tri by_model = gen.model(gen.schemas[rule.schema], rule.where, slots.data());
+      modelled[r] = by_model;
       ++totals.rule_checks;
       totals.fired += by_evaluator;
-      if (by_jit != by_evaluator || by_evaluator != by_model) {
+      totals.undecided += by_model == Tri::Unknown;
+      if (by_jit != by_evaluator ||
+          (by_model != Tri::Unknown && by_evaluator != (by_model == Tri::True))) {
         std::ostringstream what;
         what << "rule " << rule.name << ": generated code " << by_jit << ", evaluator "
-             << by_evaluator << ", model " << by_model;
+             << by_evaluator << ", model " << shown(by_model);
         note(totals, what.str(), source, &rule, pack, slots.data());
       }
     }
@@ -334,15 +369,16 @@ void run_pack(Rng& rng, bool big, size_t vector_count, FuzzTotals& totals) {
     for (size_t r = 0; r < pack.rules.size(); ++r) {
       const RuleGen& rule = gen.rules[r];
       const SchemaGen& schema = gen.schemas[rule.schema];
-      bool selected = gen.model_select(schema, slots.data());
-      bool by_model = selected && gen.model(schema, rule.where, slots.data());
+      bool selected = gen.model_select(schema, slots.data()) == Tri::True;
+      Tri by_model = selected ? modelled[r] : Tri::False;
       totals.selected += selected;
       ++totals.schema_checks;
-      if (jit[r] != reference[r] || reference[r] != uint8_t(by_model)) {
+      if (jit[r] != reference[r] ||
+          (by_model != Tri::Unknown && reference[r] != uint8_t(by_model == Tri::True))) {
         std::ostringstream what;
         what << "socc_eval for rule " << rule.name << " (schema " << schema.name
              << "): generated code " << int(jit[r]) << ", evaluate_pack " << int(reference[r])
-             << ", model " << by_model;
+             << ", model " << shown(by_model);
         note(totals, what.str(), source, &rule, pack, slots.data());
       }
     }
@@ -363,9 +399,13 @@ TEST_CASE("differential: random packs on random events, generated code against t
   auto start = std::chrono::steady_clock::now();
   Rng rng(seed);
   FuzzTotals totals;
+  Coverage coverage;
   constexpr size_t kVectorsPerPack = 2000;
-  for (size_t p = 0; p < small_packs; ++p) run_pack(rng, false, kVectorsPerPack, totals);
-  for (size_t p = 0; p < 2; ++p) run_pack(rng, true, 200, totals);
+  for (size_t p = 0; p < small_packs; ++p) run_pack(rng, false, kVectorsPerPack, totals, coverage);
+  // Big packs cost a second or two of LLVM optimisation each; longer runs
+  // get more of them.
+  size_t big_packs = std::max<size_t>(2, small_packs / 60);
+  for (size_t p = 0; p < big_packs; ++p) run_pack(rng, true, 200, totals, coverage);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   for (const Disagreement& d : totals.first) {
@@ -377,10 +417,22 @@ TEST_CASE("differential: random packs on random events, generated code against t
   CHECK(totals.fired < totals.rule_checks - totals.rule_checks / 20);
   char seed_text[32];
   std::snprintf(seed_text, sizeof seed_text, "%#llx", static_cast<unsigned long long>(seed));
+  // Per construct: atoms generated, then how they came out on events that
+  // had the value (true / false / not decided by the model).
+  std::ostringstream mix;
+  for (size_t k = 0; k < coverage.names.size(); ++k) {
+    const auto& outcome = coverage.outcomes[k];
+    mix << "\n  " << coverage.names[k] << ": " << coverage.generated[k] << " ("
+        << outcome[static_cast<int>(Tri::True)] << " / " << outcome[static_cast<int>(Tri::False)]
+        << " / " << outcome[static_cast<int>(Tri::Unknown)] << ")";
+  }
   MESSAGE("random (seed " << seed_text << "): " << totals.packs << " packs, " << totals.rules
-                          << " rules (" << totals.predicates << " predicates), " << totals.vectors
-                          << " slot vectors, " << totals.rule_checks << " rule checks ("
-                          << totals.fired << " fired), " << totals.schema_checks
-                          << " socc_eval checks (" << totals.selected << " selected); "
-                          << totals.disagreements << " disagreements; " << seconds << " s");
+                          << " rules (" << totals.predicates << " predicates, "
+                          << totals.derived_slots << " derived slots, " << totals.regexes
+                          << " regexes), " << totals.vectors << " slot vectors, "
+                          << totals.rule_checks << " rule checks (" << totals.fired << " fired, "
+                          << totals.undecided << " not decided by the model), "
+                          << totals.schema_checks << " socc_eval checks (" << totals.selected
+                          << " selected); " << totals.disagreements << " disagreements; " << seconds
+                          << " s\natoms generated (true / false / undecided):" << mix.str());
 }

@@ -861,7 +861,7 @@ detection either { id "4" title "t" severity low on E where temp_or_cmd(image) }
             });
 }
 
-TEST_CASE("matching: a '[' in a glob other than [*], [?] or [[] is E0008") {
+TEST_CASE("matching: an opening bracket in a glob that starts no escape is E0008") {
   auto compilation = compile_source(pack_source(R"(
   cmd: string = "cmd")",
                                                 {
