@@ -95,14 +95,15 @@ macroDecl
 
 // ---------------------------------------------------------------- detections
 
-// A detection: metadata items, the event kind it reads (`on`), its condition
+// A detection: metadata items, the event kinds it reads (`on`, one schema or
+// several, so that one rule covers differently shaped logs), its condition
 // (`where`) and the playbook its alerts start (`respond`).
 detectionDecl
   : DETECTION name LBRACE detectionItem* RBRACE
   ;
 
 detectionItem
-  : ON schema=qualifiedName                     # onItem
+  : ON schemas+=qualifiedName (COMMA schemas+=qualifiedName)*  # onItem
   | WHERE expr                                  # whereItem
   | RESPOND playbook=name                       # respondItem
   | metaItem                                    # metaDetectionItem

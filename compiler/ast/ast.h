@@ -192,10 +192,14 @@ struct MetaItem {
 struct DetectionDecl {
   Name name;
   std::vector<MetaItem> meta;
-  // The schema, possibly qualified by its module (windows.sysmon.ImageLoad).
-  std::optional<Name> on;
+  // The schemas, possibly qualified by their modules
+  // (windows.sysmon.ImageLoad); empty when the clause is missing.
+  std::vector<Name> on;
   ExprPtr where;
   Span where_span;
+  // Filled by semantic analysis: for each schema after the first, a copy of
+  // `where` checked against that schema (the first is checked in place).
+  std::vector<ExprPtr> variant_where;
   std::optional<Name> respond;
   Span span;
 };

@@ -56,6 +56,9 @@ struct Diagnostic {
 class DiagnosticSink {
  public:
   Diagnostic& emit(Kind kind, Span span, std::string message);
+  // Adds a diagnostic made elsewhere (another sink), counted by its own
+  // severity.
+  void append(Diagnostic diagnostic);
 
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   size_t error_count() const { return error_count_; }

@@ -24,6 +24,15 @@ LineColumn SourceManager::position(FileId file_id, uint32_t offset) const {
   return {line, column};
 }
 
+uint32_t SourceManager::offset(FileId file_id, LineColumn at) const {
+  const File& file = files_[file_id];
+  uint32_t size = static_cast<uint32_t>(file.text.size());
+  if (at.line == 0 || at.line > file.line_starts.size()) return size;
+  uint32_t begin = file.line_starts[at.line - 1];
+  uint32_t column = at.column == 0 ? 0 : at.column - 1;
+  return std::min(size, begin + column);
+}
+
 std::string_view SourceManager::line_text(FileId file_id, uint32_t line) const {
   const File& file = files_[file_id];
   if (line == 0 || line > file.line_starts.size()) return {};

@@ -34,6 +34,8 @@ class SourceManager {
   size_t file_count() const { return files_.size(); }
 
   LineColumn position(FileId file_id, uint32_t offset) const;
+  // The byte offset of a 1-based line and column, clamped to the file.
+  uint32_t offset(FileId file_id, LineColumn at) const;
   // The text of a 1-based line, without its line end.
   std::string_view line_text(FileId file_id, uint32_t line) const;
 

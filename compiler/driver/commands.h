@@ -57,4 +57,13 @@ std::vector<std::string> check_connectors(
     const ir::Pack& pack, const std::map<std::string, runtime::ProgramConnector>& connectors,
     const std::string& path);
 
+// `socc import-sigma`: the socc source each Sigma file became. With `dir`,
+// writes `<stem>.socc` per file and the schema module there; else prints
+// them, the schema module only with `schemas`. Returns the exit code.
+int import_sigma_command(const Compilation& compilation, const std::string& dir, bool schemas,
+                         std::ostream& out, std::ostream& errors);
+
+// Detections in a pack: a detection on several schemas counts once.
+size_t detection_count(const ir::Pack& pack);
+
 }  // namespace socc::driver

@@ -40,7 +40,15 @@ std::unique_ptr<Compilation> compile_rules(const std::vector<std::string>& paths
     return result;
   }
 
-  LoadResult loaded = load_modules(paths, stdlib, result->sources, result->sink);
+  LoadOptions load_options;
+  load_options.stdlib_dir = stdlib;
+  load_options.catalog = &*result->catalog;
+  load_options.sigma_pipeline = options.sigma_pipeline;
+  load_options.skip_failed_sigma = options.skip_failed_sigma;
+  LoadResult loaded = load_modules(paths, load_options, result->sources, result->sink);
+  result->sigma = loaded.sigma;
+  result->sigma_translations = loaded.sigma_translations;
+  result->sigma_schemas = loaded.sigma_schemas;
   result->program = sema::analyze(std::move(loaded.modules), *result->catalog, result->sink,
                                   loaded.available_modules);
   if (result->sink.has_errors()) {

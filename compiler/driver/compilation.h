@@ -8,6 +8,7 @@
 
 #include "compiler/codegen/jit.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/loader.h"
 #include "compiler/ir/ir.h"
 #include "compiler/sema/attack_catalog.h"
 #include "compiler/sema/program.h"
@@ -20,6 +21,10 @@ struct CompileOptions {
   int opt_level = 2;
   // False stops after lowering to the IR (for `build` without codegen).
   bool generate_code = true;
+  // Sigma: the pipeline (empty: the stdlib's), and whether a rule that
+  // cannot be translated is a warning that leaves it out.
+  std::string sigma_pipeline;
+  bool skip_failed_sigma = false;
 };
 
 // Everything one run of the compiler produced, phase by phase.
@@ -30,6 +35,9 @@ struct Compilation {
   sema::Program program;
   ir::Pack pack;
   std::unique_ptr<codegen::CompiledPack> compiled;
+  SigmaTotals sigma;
+  std::vector<std::pair<std::string, diagnostics::FileId>> sigma_translations;
+  std::optional<diagnostics::FileId> sigma_schemas;
   double frontend_ms = 0;
   double codegen_ms = 0;
 

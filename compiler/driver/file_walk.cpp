@@ -15,7 +15,7 @@ namespace socc::driver {
 namespace fs = std::filesystem;
 
 void walk_files(
-    const std::string& root, std::string_view extension,
+    const std::string& root, const std::vector<std::string>& extensions,
     const std::function<void(const std::string& path)>& on_file,
     const std::function<void(const std::string& path, std::string_view why)>& on_error) {
   std::vector<fs::path> pending{root};
@@ -44,7 +44,8 @@ void walk_files(
         pending.push_back(entry.path());
         continue;
       }
-      if (entry.path().extension() != extension) continue;
+      std::string extension = entry.path().extension().string();
+      if (std::find(extensions.begin(), extensions.end(), extension) == extensions.end()) continue;
       fs::file_status target = entry.status(entry_ec);
       if (entry_ec) {
         on_error(entry.path().string(), entry_ec.message());

@@ -23,6 +23,8 @@ struct CommonOptions {
   std::string format = "text";
   bool werror = false;
   int opt_level = 2;
+  std::string pipeline;
+  bool skip_failed_sigma = false;
 };
 
 void add_common(CLI::App* command, CommonOptions& common, bool rules_positional) {
@@ -40,6 +42,10 @@ void add_common(CLI::App* command, CommonOptions& common, bool rules_positional)
       ->check(CLI::IsMember({"text", "json"}));
   command->add_flag("--werror", common.werror, "treat warnings as errors");
   command->add_option("-O", common.opt_level, "optimisation level 0-3")->check(CLI::Range(0, 3));
+  command->add_option("--pipeline", common.pipeline,
+                      "Sigma pipeline (YAML) mapping logsources and fields to schemas");
+  command->add_flag("--skip-failed-sigma", common.skip_failed_sigma,
+                    "leave out Sigma rules that cannot be translated, reporting them as warnings");
 }
 
 // Compiles and prints diagnostics; nullptr when compilation failed.
@@ -49,6 +55,8 @@ std::unique_ptr<Compilation> compile(const CommonOptions& common, bool generate_
   options.warnings_as_errors = common.werror;
   options.opt_level = common.opt_level;
   options.generate_code = generate_code;
+  options.sigma_pipeline = common.pipeline;
+  options.skip_failed_sigma = common.skip_failed_sigma;
   auto compilation = socc::driver::compile_rules(common.rules, options);
   socc::driver::print_diagnostics(
       *compilation, common.format == "json" ? DiagnosticFormat::Json : DiagnosticFormat::Text,
@@ -95,6 +103,16 @@ int main(int argc, char** argv) {
   explain->add_option("rule", rule_name, "detection name")->required();
   explain->add_flag("--llvm", show_llvm, "also print the rule's optimised LLVM IR");
 
+  CommonOptions import_options;
+  std::string import_dir;
+  bool import_schemas = false;
+  auto* import_sigma = app.add_subcommand("import-sigma", "translate Sigma rules into socc source");
+  add_common(import_sigma, import_options, true);
+  import_sigma->add_option("-o,--output", import_dir,
+                           "write one .socc file per Sigma file, and the schema module, here");
+  import_sigma->add_flag("--schemas", import_schemas,
+                         "also print the module of the schemas the rules read");
+
   // CLI11 reports usage errors by exception; they stop here.
   try {
     app.parse(argc, argv);
@@ -108,7 +126,7 @@ int main(int argc, char** argv) {
     std::cerr << fmt::format(
         "socc: {} detections, {} playbooks, {} tests compiled in {:.1f} ms "
         "(front end {:.1f} ms, JIT {:.1f} ms)\n",
-        compilation->pack.rules.size(), compilation->pack.playbooks.size(),
+        socc::driver::detection_count(compilation->pack), compilation->pack.playbooks.size(),
         compilation->pack.tests.size(), compilation->frontend_ms + compilation->codegen_ms,
         compilation->frontend_ms, compilation->codegen_ms);
     return 0;
@@ -143,20 +161,29 @@ int main(int argc, char** argv) {
     }
     return socc::driver::run_command(*compilation, run, std::cerr);
   }
+  if (import_sigma->parsed()) {
+    auto compilation = compile(import_options, false);
+    if (!compilation) return 1;
+    return socc::driver::import_sigma_command(*compilation, import_dir, import_schemas, std::cout,
+                                              std::cerr);
+  }
   if (explain->parsed()) {
     auto compilation = compile(explain_options, true);
     if (!compilation) return 1;
     const auto& rules = compilation->pack.rules;
+    // A detection on several schemas has one rule per schema: all print.
+    bool found = false;
     for (size_t r = 0; r < rules.size(); ++r) {
       if (rules[r].name != rule_name) continue;
+      found = true;
       std::cout << socc::ir::print_rule(compilation->pack, static_cast<int>(r));
       if (show_llvm) {
         socc::codegen::CodegenOptions options;
         options.opt_level = explain_options.opt_level;
         std::cout << socc::codegen::emit_llvm_ir(compilation->pack, options, static_cast<int>(r));
       }
-      return 0;
     }
+    if (found) return 0;
     std::cerr << fmt::format("error: no detection named '{}'\n", rule_name);
     std::vector<std::string> names;
     for (const auto& rule : rules) names.push_back(rule.name);

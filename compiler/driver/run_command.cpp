@@ -45,7 +45,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs,
     std::error_code ec;
     if (input != "-" && fs::is_directory(input, ec)) {
       walk_files(
-          input, ".jsonl", [&](const std::string& file) { files.push_back(file); },
+          input, {".jsonl"}, [&](const std::string& file) { files.push_back(file); },
           [&](const std::string& path, std::string_view why) { errors.report(path, why); });
     } else {
       files.push_back(input);

@@ -432,7 +432,7 @@ class Lowering {
     }
     rule.schema = schema_index(&schema);
     std::vector<int> fields_read;
-    rule.condition = lower_expr(*detection.decl->where, schema, fields_read);
+    rule.condition = lower_expr(*detection.where, schema, fields_read);
     std::sort(fields_read.begin(), fields_read.end());
     fields_read.erase(std::unique(fields_read.begin(), fields_read.end()), fields_read.end());
     for (int index : fields_read) {

@@ -224,8 +224,8 @@ class AstBuilder {
     for (auto* item : ctx->detectionItem()) {
       // A repeated clause is reported and ignored; the first one counts.
       if (auto* on = dynamic_cast<P::OnItemContext*>(item)) {
-        if (!duplicate(decl->on.has_value(), span(item), "on")) {
-          decl->on = qualified_name(on->schema);
+        if (!duplicate(!decl->on.empty(), span(item), "on")) {
+          for (auto* schema : on->schemas) decl->on.push_back(qualified_name(schema));
         }
       } else if (auto* where = dynamic_cast<P::WhereItemContext*>(item)) {
         if (!duplicate(decl->where != nullptr, span(item), "where")) {

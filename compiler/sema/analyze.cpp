@@ -64,7 +64,9 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackC
   }
   for (auto& module : program.modules) {
     for (auto& detection : module->detections) {
-      program.detections.push_back(checker.check_detection(*module, *detection));
+      for (CheckedDetection& variant : checker.check_detection(*module, *detection)) {
+        program.detections.push_back(std::move(variant));
+      }
     }
   }
   // Playbooks are checked after detections: an `event.<field>` is valid only
@@ -89,7 +91,8 @@ Program analyze(std::vector<std::unique_ptr<ast::Module>> modules, const AttackC
   for (const CheckedDetection& detection : program.detections) {
     if (detection.rule_id.empty()) continue;
     auto [it, inserted] = ids.emplace(detection.rule_id, &detection);
-    if (inserted) continue;
+    // The variants of one detection (one per schema) share its id.
+    if (inserted || it->second->decl == detection.decl) continue;
     auto& d = sink.emit(
         diagnostics::Kind::DuplicateRuleId, detection.decl->name.span,
         fmt::format("detections '{}' and '{}' share the id '{}'", it->second->decl->name.text,

@@ -93,8 +93,8 @@ void Checker::check_techniques(const ast::MetaItem& item, CheckedDetection& out)
   }
 }
 
-CheckedDetection Checker::check_detection(const ast::Module& module,
-                                          ast::DetectionDecl& detection) {
+std::vector<CheckedDetection> Checker::check_detection(const ast::Module& module,
+                                                       ast::DetectionDecl& detection) {
   CheckedDetection out;
   out.decl = &detection;
   out.module = &module;
@@ -189,25 +189,39 @@ CheckedDetection Checker::check_detection(const ast::Module& module,
   missing(has_id, "id");
   missing(has_title, "title");
   missing(has_severity, "severity");
-  missing(detection.on.has_value(), "on");
+  missing(!detection.on.empty(), "on");
   missing(detection.where != nullptr, "where");
 
-  if (detection.on) {
-    out.schema = scopes_.lookup(module, *detection.on, &ModuleSymbols::schemas, Kind::UnknownSchema,
-                                "schema");
-  }
-  if (out.schema && detection.where) {
-    ExprEnv env;
-    env.module = &module;
-    env.schema = out.schema;
-    expansions_ = 0;
-    check_condition(*detection.where, env);
-  }
   if (detection.respond) {
     out.playbook = scopes_.lookup(module, *detection.respond, &ModuleSymbols::playbooks,
                                   Kind::UnknownPlaybook, "playbook");
   }
-  return out;
+  std::vector<CheckedDetection> variants;
+  // Copies are taken before the condition is checked in place, so each
+  // schema's check starts from the condition as written.
+  detection.variant_where.clear();
+  for (size_t i = 1; i < detection.on.size() && detection.where; ++i) {
+    detection.variant_where.push_back(ast::clone(*detection.where));
+  }
+  for (size_t i = 0; i < detection.on.size(); ++i) {
+    const ast::SchemaDecl* schema = scopes_.lookup(module, detection.on[i], &ModuleSymbols::schemas,
+                                                   Kind::UnknownSchema, "schema");
+    if (schema == nullptr) continue;
+    CheckedDetection variant = out;
+    variant.schema = schema;
+    if (detection.where) {
+      ast::Expr& where = i == 0 ? *detection.where : *detection.variant_where[i - 1];
+      ExprEnv env;
+      env.module = &module;
+      env.schema = schema;
+      expansions_ = 0;
+      check_condition(where, env);
+      variant.where = &where;
+    }
+    variants.push_back(std::move(variant));
+  }
+  if (variants.empty()) variants.push_back(std::move(out));
+  return variants;
 }
 
 void Checker::check_test(const ast::Module& module, ast::TestDecl& test, Program& program) {

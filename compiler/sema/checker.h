@@ -42,7 +42,10 @@ class Checker {
   void check_schema(ast::SchemaDecl& schema);
   void check_list(const ast::Module& module, ast::ListDecl& list);
   void check_macro(const ast::Module& module, ast::MacroDecl& macro);
-  CheckedDetection check_detection(const ast::Module& module, ast::DetectionDecl& detection);
+  // One checked detection per schema of `on` (none resolved: one, without
+  // a schema).
+  std::vector<CheckedDetection> check_detection(const ast::Module& module,
+                                                ast::DetectionDecl& detection);
   CheckedAction check_action(const ast::Module& module, ast::ActionDecl& action);
   void check_playbook(const ast::Module& module, ast::PlaybookDecl& playbook,
                       const Program& program, CheckedPlaybook& out);

@@ -26,6 +26,9 @@ struct CheckedDetection {
   const ast::DetectionDecl* decl = nullptr;
   const ast::Module* module = nullptr;
   const ast::SchemaDecl* schema = nullptr;
+  // The condition checked against `schema`: the detection's `where`, or
+  // for a schema after the first, its copy in `variant_where`.
+  const ast::Expr* where = nullptr;
   const ast::PlaybookDecl* playbook = nullptr;
   std::string rule_id;
   std::string title;
