@@ -21,6 +21,8 @@ using simdjson::dom::element_type;
 struct TrieNode {
   std::vector<std::pair<std::string, int>> children;
   std::vector<int> slots;
+  // Slots of the path with a `?` after it: present whenever the key is.
+  std::vector<int> key_slots;
 };
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -182,6 +184,9 @@ struct Decoder::State {
   std::string requoted;
   std::vector<std::pair<size_t, size_t>> big_integer_offsets;
   std::vector<std::string_view> big_integers;
+  // Slots of the path `*`: every value of the event, as one text.
+  std::vector<int> text_slots;
+  std::string event_text;
 };
 
 Decoder::Decoder(const std::vector<ir::Slot>& slots)
@@ -191,8 +196,15 @@ Decoder::Decoder(const std::vector<ir::Slot>& slots)
     slot_types_.push_back(slots[i].type);
     // Derived slots read no path; the deriver fills them.
     if (slots[i].derive != ir::Derive::None) continue;
+    if (slots[i].path == kEventTextPath) {
+      if (slots[i].type == ir::ValueType::String) state_->text_slots.push_back(static_cast<int>(i));
+      continue;
+    }
+    std::string path = slots[i].path;
+    bool key_only = path.size() > 1 && path.back() == kKeyPresenceSuffix;
+    if (key_only) path.pop_back();
     int node = 0;
-    for (const std::string& key : split_path(slots[i].path)) {
+    for (const std::string& key : split_path(path)) {
       auto& children = state_->trie[node].children;
       auto it = std::find_if(children.begin(), children.end(),
                              [&](const auto& c) { return c.first == key; });
@@ -205,7 +217,8 @@ Decoder::Decoder(const std::vector<ir::Slot>& slots)
       state_->trie.emplace_back();
       node = child;
     }
-    state_->trie[node].slots.push_back(static_cast<int>(i));
+    (key_only ? state_->trie[node].key_slots : state_->trie[node].slots)
+        .push_back(static_cast<int>(i));
   }
 }
 
@@ -337,6 +350,11 @@ void fill_slot(const Fill& fill, int index, element value) {
 // not by the event, so hostile nesting costs no stack.
 void walk(const std::vector<TrieNode>& trie, int node, element value, const Fill& fill) {
   const TrieNode& here = trie[node];
+  for (int slot : here.key_slots) {
+    fill.slots[slot].data = "";
+    fill.slots[slot].size = 0;
+    fill.slots[slot].present = 1;
+  }
   for (int slot : here.slots) fill_slot(fill, slot, value);
   if (here.children.empty()) return;
   simdjson::dom::object object;
@@ -347,6 +365,56 @@ void walk(const std::vector<TrieNode>& trie, int node, element value, const Fill
         walk(trie, child, child_value, fill);
         break;
       }
+    }
+  }
+}
+
+// Every scalar value of the event in document order, strings as they are,
+// numbers and booleans as their text, one per line. Iterative, so deep
+// events cost no stack.
+void collect_text(element root, std::string& out) {
+  out.clear();
+  std::vector<element> pending{root};
+  while (!pending.empty()) {
+    element value = pending.back();
+    pending.pop_back();
+    switch (value.type()) {
+      case element_type::OBJECT: {
+        std::vector<element> members;
+        for (auto [key, member] : value.get_object().value_unsafe()) members.push_back(member);
+        pending.insert(pending.end(), members.rbegin(), members.rend());
+        break;
+      }
+      case element_type::ARRAY: {
+        std::vector<element> items;
+        for (element item : value.get_array().value_unsafe()) items.push_back(item);
+        pending.insert(pending.end(), items.rbegin(), items.rend());
+        break;
+      }
+      case element_type::STRING:
+        out += value.get_string().value_unsafe();
+        out += '\n';
+        break;
+      case element_type::INT64:
+        out += std::to_string(int64_t(value));
+        out += '\n';
+        break;
+      case element_type::UINT64:
+        out += std::to_string(uint64_t(value));
+        out += '\n';
+        break;
+      case element_type::DOUBLE: {
+        char buffer[32];
+        int n = std::snprintf(buffer, sizeof buffer, "%.17g", double(value));
+        out.append(buffer, static_cast<size_t>(std::max(n, 0)));
+        out += '\n';
+        break;
+      }
+      case element_type::BOOL:
+        out += bool(value) ? "true\n" : "false\n";
+        break;
+      case element_type::NULL_VALUE:
+        break;
     }
   }
 }
@@ -380,6 +448,14 @@ bool Decoder::decode(std::string_view line, socc_slot* slots, std::string* error
     return false;
   }
   walk(state.trie, 0, root, Fill{slot_types_, slots, state.scratch, state.big_integers});
+  if (!state.text_slots.empty()) {
+    collect_text(root, state.event_text);
+    for (int index : state.text_slots) {
+      slots[index].data = state.event_text.data();
+      slots[index].size = state.event_text.size();
+      slots[index].present = 1;
+    }
+  }
   deriver_.fill(slots);
   return true;
 }

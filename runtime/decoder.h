@@ -19,7 +19,18 @@ namespace socc::runtime {
 // Paths are dot-separated object keys. Where a path ends on an object that
 // has a `#text` member (an element with attributes, such as an EventID with
 // Qualifiers), the `#text` value is used. JSON null counts as missing.
+// The path `*` names the whole event as text (kEventTextPath).
 // Derived slots (`basename(image)`) are computed once the raw ones are in.
+// The raw path of a string slot that holds every value of the event (all
+// strings, numbers and booleans, in document order, one per line), so that
+// a search can look for text wherever it occurs; Sigma keywords use it.
+inline constexpr const char* kEventTextPath = "*";
+
+// A path ending in `?` (`Event.EventData.PasswordLastSet?`) asks whether the
+// event has the key at all: its string slot holds the empty string when the
+// key is there, whatever its value (null included), and is missing when not.
+inline constexpr char kKeyPresenceSuffix = '?';
+
 class Decoder {
  public:
   explicit Decoder(const std::vector<ir::Slot>& slots);

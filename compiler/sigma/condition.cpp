@@ -202,12 +202,19 @@ class Parser {
   std::optional<Aggregation> parse_aggregation() {
     Aggregation aggregation;
     const Token& function = peek();
+    // `| near a and not b`: events matching the expression close in time.
+    if (function.kind == Token::Kind::Word && lower(function.text) == "near") {
+      aggregation.function = "near";
+      ++pos_;
+      if (!parse_or(0)) return std::nullopt;
+      return aggregation;
+    }
     static const char* const kFunctions[] = {"count", "min", "max", "avg", "sum"};
     std::string name = lower(function.text);
     if (function.kind != Token::Kind::Word ||
         std::find(std::begin(kFunctions), std::end(kFunctions), name) == std::end(kFunctions)) {
       return fail(function, fmt::format("expected an aggregate function (count, min, max, avg, "
-                                        "sum) after '|', found '{}'",
+                                        "sum) or 'near' after '|', found '{}'",
                                         function.text));
     }
     aggregation.function = name;

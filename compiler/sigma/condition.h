@@ -24,7 +24,7 @@ struct Condition {
 };
 
 struct Aggregation {
-  std::string function;  // count, min, max, avg, sum
+  std::string function;  // count, min, max, avg, sum, or near
   std::string field;     // may be empty for count()
   std::string group_by;
   std::string op;  // < <= > >= ==

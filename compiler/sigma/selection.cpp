@@ -281,7 +281,8 @@ std::optional<Text> RuleTranslator::field_item(const YAML::Node& key, const YAML
             "'exists' stands alone and takes true or false: 'Field|exists: true'");
       return std::nullopt;
     }
-    Text test{fmt::format("exists({})", field(name, "string")), Text::Atom};
+    // Sigma's exists asks for the key, whatever its value (null included).
+    Text test{fmt::format("exists({})", field(name, "key")), Text::Atom};
     return *boolean(values.front()) ? test : negate(test);
   }
   if (mods.fieldref) {

@@ -66,6 +66,22 @@ bool technique_tag(const std::string& tag, std::string* id) {
   return true;
 }
 
+// Sigma 1 collections: a first document with `action: global` holds the
+// parts every later document shares. Later documents win on conflicts;
+// maps merge key by key.
+void merge_into(YAML::Node target, const YAML::Node& shared) {
+  for (const auto& item : shared) {
+    std::string key = scalar_text(item.first).value_or("");
+    if (key == "action") continue;
+    YAML::Node mine = get(target, key.c_str());
+    if (!mine.IsDefined()) {
+      target[key] = YAML::Clone(item.second);
+    } else if (mine.IsMap() && item.second.IsMap()) {
+      merge_into(mine, item.second);
+    }
+  }
+}
+
 }  // namespace
 
 Text join(const std::vector<Text>& parts, bool conjunction, const std::string& indent) {
@@ -100,11 +116,9 @@ std::string FrontEnd::use_field(const std::string& sigma_name, const std::string
   auto key = std::make_pair(sigma_name, type);
   auto it = field_names_.find(key);
   if (it == field_names_.end()) {
-    static const std::map<std::string, std::string> kSuffix = {{"string", ""},
-                                                               {"ip", "__ip"},
-                                                               {"int", "__int"},
-                                                               {"float", "__float"},
-                                                               {"timestamp", "__time"}};
+    static const std::map<std::string, std::string> kSuffix = {
+        {"string", ""},       {"ip", "__ip"},          {"int", "__int"},
+        {"float", "__float"}, {"timestamp", "__time"}, {"key", "__key"}};
     std::string base = identifier(sigma_name) + kSuffix.at(type);
     std::string name = base;
     for (int n = 2; taken_names_.count(name); ++n) name = fmt::format("{}_{}", base, n);
@@ -128,7 +142,15 @@ Translation FrontEnd::translate(const diagnostics::SourceManager& sources,
   }
   std::string stem = identifier(std::filesystem::path(sources.path(file_id)).stem().string());
   std::vector<std::string> detections;
-  for (size_t i = 0; i < documents->size(); ++i) {
+  file_ids_.clear();
+  size_t first = 0;
+  if (!documents->empty() && scalar_text(get(documents->front(), "action")) == "global") {
+    for (size_t i = 1; i < documents->size(); ++i) {
+      if ((*documents)[i].IsMap()) merge_into((*documents)[i], documents->front());
+    }
+    first = 1;
+  }
+  for (size_t i = first; i < documents->size(); ++i) {
     const YAML::Node& document = (*documents)[i];
     if (document.IsNull()) continue;
     ++result.rules;
@@ -208,8 +230,12 @@ std::string FrontEnd::schema_module() const {
       out += fmt::format("  host: string = {}\n", quote(entry.layout->host_path));
     }
     for (const auto& [name, use] : used->second) {
+      // `*` is the whole event as text; a `?` after a path asks only
+      // whether the key is there (runtime/decoder.h).
       std::string path = name == kEventTextField ? "*" : entry.path_of(use.sigma_name);
-      out += fmt::format("  {}: {} = {}\n", name, use.type, quote(path));
+      bool key = use.type == "key";
+      if (key) path += '?';
+      out += fmt::format("  {}: {} = {}\n", name, key ? "string" : use.type, quote(path));
     }
     out += "}\n";
   }
@@ -286,7 +312,13 @@ std::string RuleTranslator::metadata() {
   if (!id || id->empty()) {
     error(Kind::SigmaStructure, rule_, "the rule has no 'id'; socc needs a stable id per rule");
   } else {
-    item("id", quote(*id));
+    // The documents of a Sigma 1 collection share the global id; socc
+    // needs one per detection, so later ones get `:2`, `:3`, ...
+    std::string unique = *id;
+    for (int n = 2; !front_.file_ids_.insert(unique).second; ++n) {
+      unique = fmt::format("{}:{}", *id, n);
+    }
+    item("id", quote(unique));
   }
   if (!title_.empty()) item("title", quote(title_));
   if (auto description = scalar_text(get(rule_, "description"));

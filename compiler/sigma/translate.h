@@ -74,6 +74,8 @@ class FrontEnd {
   std::set<std::string> taken_names_;
   std::map<const LogsourceEntry*, std::map<std::string, FieldUse>> schema_fields_;
   std::set<std::string> detection_names_;
+  // Ids taken by earlier documents of the file being translated.
+  std::set<std::string> file_ids_;
   std::set<std::string> rule_refs_;  // ids and names of the loaded rules
   std::vector<CorrelationRef> correlation_refs_;
 };
