@@ -381,13 +381,17 @@ void collect_text(element root, std::string& out) {
     switch (value.type()) {
       case element_type::OBJECT: {
         std::vector<element> members;
-        for (auto [key, member] : value.get_object().value_unsafe()) members.push_back(member);
+        // Copied out first: a range over value_unsafe() of a temporary
+        // result would dangle.
+        simdjson::dom::object object = value.get_object().value_unsafe();
+        for (auto [key, member] : object) members.push_back(member);
         pending.insert(pending.end(), members.rbegin(), members.rend());
         break;
       }
       case element_type::ARRAY: {
         std::vector<element> items;
-        for (element item : value.get_array().value_unsafe()) items.push_back(item);
+        simdjson::dom::array array = value.get_array().value_unsafe();
+        for (element item : array) items.push_back(item);
         pending.insert(pending.end(), items.rbegin(), items.rend());
         break;
       }

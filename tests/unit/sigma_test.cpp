@@ -231,3 +231,25 @@ TEST_CASE("sigma: import-sigma writes socc that compiles to the same IR") {
   for (const auto& [key, text] : a) differing += b[key] != text;
   CHECK(differing == 0);
 }
+
+TEST_CASE("sigma: keywords search every value of the event, nested or in arrays") {
+  std::string dir = write_temp_tree({
+      {"rule.yml",
+       "title: keywords\nid: k-1\nlogsource: {product: windows, service: system}\n"
+       "detection:\n  keywords: ['event::clear', 'lsadump*sam']\n"
+       "  condition: keywords\n"},
+      {"events.jsonl",
+       R"({"Event":{"System":{"Channel":"System","EventID":1},"EventData":{"Data":{"#text":["a","mimikatz event::Clear"]}}}})"
+       "\n"
+       R"({"Event":{"System":{"Channel":"System","EventID":2},"EventData":{"x":{"y":[1,{"z":"LSADUMP::SAM"}]}}}})"
+       "\n"
+       R"({"Event":{"System":{"Channel":"System","EventID":3},"EventData":{"x":"event:clear lsadump"}}})"
+       "\n"
+       R"({"Event":{"System":{"Channel":"Security","EventID":4},"EventData":{"x":"event::clear"}}})"
+       "\n"},
+  });
+  std::string errors;
+  std::set<int> got = alerting_lines(dir, "rule.yml", "events.jsonl", &errors);
+  INFO(errors);
+  CHECK(got == std::set<int>{1, 2});
+}
