@@ -69,15 +69,21 @@ bool technique_tag(const std::string& tag, std::string* id) {
 // Sigma 1 collections: a first document with `action: global` holds the
 // parts every later document shares. Later documents win on conflicts;
 // maps merge key by key.
-void merge_into(YAML::Node target, const YAML::Node& shared) {
+// The merge goes at most this deep: anchors can make a map contain itself.
+constexpr int kMaxMergeDepth = 64;
+
+void merge_into(YAML::Node target, const YAML::Node& shared, int depth = 0) {
+  if (depth > kMaxMergeDepth) return;
   for (const auto& item : shared) {
     std::string key = scalar_text(item.first).value_or("");
     if (key == "action") continue;
     YAML::Node mine = get(target, key.c_str());
     if (!mine.IsDefined()) {
-      target[key] = YAML::Clone(item.second);
+      // Shared, not copied: the translation only reads it, and a deep copy
+      // of a long alias chain would exhaust the stack.
+      target[key] = item.second;
     } else if (mine.IsMap() && item.second.IsMap()) {
-      merge_into(mine, item.second);
+      merge_into(mine, item.second, depth + 1);
     }
   }
 }

@@ -253,3 +253,30 @@ TEST_CASE("sigma: keywords search every value of the event, nested or in arrays"
   INFO(errors);
   CHECK(got == std::set<int>{1, 2});
 }
+
+TEST_CASE("sigma: a collection whose documents hold self-referencing anchors merges and ends") {
+  std::string chain = "  a0: &x0 {v: 1}\n";
+  for (int i = 1; i < 20000; ++i) {
+    chain += "  a" + std::to_string(i) + ": &x" + std::to_string(i) + " {n: *x" +
+             std::to_string(i - 1) + "}\n";
+  }
+  std::string dir = write_temp_tree({
+      {"cyclic.yml",
+       "action: global\ntitle: G\nid: g-1\n"
+       "logsource: {product: windows, category: process_creation}\n"
+       "extra: &s {loop: *s}\n---\nextra: &t {loop: *t}\n"
+       "detection:\n  sel: {Image: x}\n  condition: sel\n"},
+      {"chain.yml",
+       "action: global\ntitle: G\nid: g-2\n"
+       "logsource: {product: windows, category: process_creation}\n"
+       "chain:\n" +
+           chain +
+           "deep: *x19999\n---\n"
+           "detection:\n  sel: {Image: x}\n  condition: sel\n"},
+  });
+  for (const char* file : {"cyclic.yml", "chain.yml"}) {
+    CAPTURE(file);
+    CommandResult result = run_socc(dir, std::string("build -O0 ") + file);
+    CHECK_MESSAGE(result.exit_code == 0, result.err);
+  }
+}
