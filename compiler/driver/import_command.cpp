@@ -55,11 +55,10 @@ int import_sigma_command(const Compilation& compilation, const std::string& dir,
   if (compilation.sigma_schemas) {
     // The schema module: under the name its importers look it up by.
     std::string module = "sigma";
-    const std::string& text = sources.text(*compilation.sigma_schemas);
-    if (size_t at = text.find("\nmodule "); at != std::string::npos) {
-      size_t end = text.find('\n', at + 1);
-      module = text.substr(at + 8, end - at - 8);
+    for (const auto& parsed : compilation.program.modules) {
+      if (parsed->file_id == *compilation.sigma_schemas) module = parsed->name;
     }
+    const std::string& text = sources.text(*compilation.sigma_schemas);
     if (!write_file(fs::path(dir) / (module + ".socc"), text, errors)) return 2;
   }
   errors << fmt::format("socc: wrote {} rule files and the schema module to {}\n", written.size(),

@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "compiler/sigma/socc_text.h"
+
 namespace socc::sigma {
 namespace {
 
@@ -18,11 +20,6 @@ struct Token {
 bool word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '*' || c == '-' ||
          c == '.' || c == '?';
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 class Parser {
@@ -98,33 +95,28 @@ class Parser {
 
   const Token& peek() const { return tokens_[pos_]; }
   bool keyword(const char* word) const {
-    return peek().kind == Token::Kind::Word && lower(peek().text) == word;
+    return peek().kind == Token::Kind::Word && ascii_lower(peek().text) == word;
   }
 
   std::optional<Condition> parse_or(int depth) {
-    auto first = parse_and(depth);
-    if (!first) return std::nullopt;
-    if (!keyword("or")) return first;
-    Condition node{Condition::Kind::Or, "", false, {}, first->offset};
-    node.kids.push_back(std::move(*first));
-    while (keyword("or")) {
-      ++pos_;
-      auto next = parse_and(depth);
-      if (!next) return std::nullopt;
-      node.kids.push_back(std::move(*next));
-    }
-    return node;
+    return parse_chain(depth, "or", Condition::Kind::Or, &Parser::parse_and);
   }
 
   std::optional<Condition> parse_and(int depth) {
-    auto first = parse_not(depth);
+    return parse_chain(depth, "and", Condition::Kind::And, &Parser::parse_not);
+  }
+
+  // `operand (word operand)*` as one n-ary node, so long chains stay flat.
+  std::optional<Condition> parse_chain(int depth, const char* word, Condition::Kind kind,
+                                       std::optional<Condition> (Parser::*operand)(int)) {
+    auto first = (this->*operand)(depth);
     if (!first) return std::nullopt;
-    if (!keyword("and")) return first;
-    Condition node{Condition::Kind::And, "", false, {}, first->offset};
+    if (!keyword(word)) return first;
+    Condition node{kind, "", false, {}, first->offset};
     node.kids.push_back(std::move(*first));
-    while (keyword("and")) {
+    while (keyword(word)) {
       ++pos_;
-      auto next = parse_not(depth);
+      auto next = (this->*operand)(depth);
       if (!next) return std::nullopt;
       node.kids.push_back(std::move(*next));
     }
@@ -161,30 +153,31 @@ class Parser {
     }
     bool quantifier = (token.kind == Token::Kind::Number && token.text == "1") ||
                       (token.kind == Token::Kind::Word &&
-                       (lower(token.text) == "all" || lower(token.text) == "any"));
+                       (ascii_lower(token.text) == "all" || ascii_lower(token.text) == "any"));
     if (quantifier && tokens_[pos_ + 1].kind == Token::Kind::Word &&
-        lower(tokens_[pos_ + 1].text) == "of") {
-      Condition node{lower(token.text) == "all" ? Condition::Kind::AllOf : Condition::Kind::OneOf,
-                     "",
-                     false,
-                     {},
-                     token.offset};
+        ascii_lower(tokens_[pos_ + 1].text) == "of") {
+      Condition node{
+          ascii_lower(token.text) == "all" ? Condition::Kind::AllOf : Condition::Kind::OneOf,
+          "",
+          false,
+          {},
+          token.offset};
       pos_ += 2;
       if (peek().kind != Token::Kind::Word) {
         return fail(peek(), "'of' must be followed by a selection name pattern or 'them'");
       }
-      node.them = lower(peek().text) == "them";
+      node.them = ascii_lower(peek().text) == "them";
       node.name = node.them ? "*" : peek().text;
       ++pos_;
       return node;
     }
     if (token.kind == Token::Kind::Number && tokens_[pos_ + 1].kind == Token::Kind::Word &&
-        lower(tokens_[pos_ + 1].text) == "of") {
+        ascii_lower(tokens_[pos_ + 1].text) == "of") {
       return fail(token,
                   fmt::format("'{} of' is not Sigma: only '1 of' and 'all of' are", token.text));
     }
     if (token.kind == Token::Kind::Word) {
-      std::string word = lower(token.text);
+      std::string word = ascii_lower(token.text);
       if (word == "and" || word == "or" || word == "of" || word == "them") {
         return fail(token, fmt::format("expected a selection name, found '{}'", token.text));
       }
@@ -203,14 +196,14 @@ class Parser {
     Aggregation aggregation;
     const Token& function = peek();
     // `| near a and not b`: events matching the expression close in time.
-    if (function.kind == Token::Kind::Word && lower(function.text) == "near") {
+    if (function.kind == Token::Kind::Word && ascii_lower(function.text) == "near") {
       aggregation.function = "near";
       ++pos_;
       if (!parse_or(0)) return std::nullopt;
       return aggregation;
     }
     static const char* const kFunctions[] = {"count", "min", "max", "avg", "sum"};
-    std::string name = lower(function.text);
+    std::string name = ascii_lower(function.text);
     if (function.kind != Token::Kind::Word ||
         std::find(std::begin(kFunctions), std::end(kFunctions), name) == std::end(kFunctions)) {
       return fail(function, fmt::format("expected an aggregate function (count, min, max, avg, "

@@ -6,17 +6,13 @@
 #include <cctype>
 #include <memory>
 
+#include "compiler/sigma/socc_text.h"
 #include "compiler/sigma/yaml_source.h"
 
 namespace socc::sigma {
 namespace {
 
 using diagnostics::Kind;
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool is_identifier(const std::string& text) {
   if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
@@ -154,7 +150,7 @@ class PipelineReader {
         if (!key || !value || (*key != "product" && *key != "category" && *key != "service")) {
           return fail(item.first, "'match' takes product, category and service");
         }
-        entry.match[*key] = lower(*value);
+        entry.match[*key] = ascii_lower(*value);
       }
     }
     const YAML::Node& select = get(node, "select");
@@ -210,7 +206,7 @@ std::vector<const LogsourceEntry*> Pipeline::entries_for(
   for (const LogsourceEntry& entry : logsources) {
     bool matches = std::all_of(entry.match.begin(), entry.match.end(), [&](const auto& item) {
       auto it = logsource.find(item.first);
-      return it != logsource.end() && lower(it->second) == item.second;
+      return it != logsource.end() && ascii_lower(it->second) == item.second;
     });
     if (!matches) continue;
     if (best.empty() || entry.match.size() > best_keys) {

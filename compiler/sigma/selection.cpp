@@ -90,8 +90,7 @@ bool is_null(const YAML::Node& node) {
 
 std::optional<bool> boolean(const YAML::Node& node) {
   if (!node.IsScalar()) return std::nullopt;
-  std::string text = node.Scalar();
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string text = ascii_lower(node.Scalar());
   if (text == "true" || text == "yes") return true;
   if (text == "false" || text == "no") return false;
   return std::nullopt;

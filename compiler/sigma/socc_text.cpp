@@ -64,6 +64,11 @@ std::string quote(std::string_view text) {
   return out;
 }
 
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string identifier(std::string_view text) {
   std::string out;
   for (char c : text) {

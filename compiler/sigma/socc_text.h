@@ -19,4 +19,8 @@ std::string identifier(std::string_view text);
 
 bool is_keyword(std::string_view word);
 
+// `text` with ASCII letters in lower case: Sigma's keys, modifiers and
+// condition keywords compare this way.
+std::string ascii_lower(std::string text);
+
 }  // namespace socc::sigma

@@ -15,11 +15,6 @@ namespace {
 
 using diagnostics::Kind;
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::string upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return text;
@@ -338,7 +333,7 @@ std::string RuleTranslator::metadata() {
     item("references", quoted_list(references));
   }
   if (auto status = scalar_text(get(rule_, "status"))) {
-    std::string value = lower(*status);
+    std::string value = ascii_lower(*status);
     static const char* const kKnown[] = {"stable", "test", "experimental", "deprecated",
                                          "unsupported"};
     if (std::find(std::begin(kKnown), std::end(kKnown), value) == std::end(kKnown)) {
@@ -353,7 +348,7 @@ std::string RuleTranslator::metadata() {
   }
   std::string severity = "medium";
   if (const YAML::Node& level = get(rule_, "level"); level.IsDefined()) {
-    std::string value = lower(scalar_text(level).value_or(""));
+    std::string value = ascii_lower(scalar_text(level).value_or(""));
     static const char* const kLevels[] = {"informational", "low", "medium", "high", "critical"};
     if (std::find(std::begin(kLevels), std::end(kLevels), value) == std::end(kLevels)) {
       error(Kind::SigmaStructure, level,
@@ -381,7 +376,7 @@ void RuleTranslator::tags(std::string& out) {
   }
   std::vector<std::string> techniques;
   for (const YAML::Node& tag : tags) {
-    std::string text = lower(scalar_text(tag).value_or(""));
+    std::string text = ascii_lower(scalar_text(tag).value_or(""));
     if (text.compare(0, 7, "attack.") != 0) continue;
     std::string id;
     if (technique_tag(text, &id)) {

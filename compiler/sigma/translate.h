@@ -46,7 +46,6 @@ class FrontEnd {
   // socc source of the module declaring every schema a translated rule
   // reads, with the fields the rules read.
   std::string schema_module() const;
-  const std::string& module_name() const { return pipeline_.module; }
   // Where diagnostics go from now on.
   void set_sink(diagnostics::DiagnosticSink& sink) { sink_ = &sink; }
 

@@ -239,11 +239,14 @@ TEST_CASE("sigma: keywords search every value of the event, nested or in arrays"
        "detection:\n  keywords: ['event::clear', 'lsadump*sam']\n"
        "  condition: keywords\n"},
       {"events.jsonl",
-       R"({"Event":{"System":{"Channel":"System","EventID":1},"EventData":{"Data":{"#text":["a","mimikatz event::Clear"]}}}})"
+       R"({"Event":{"System":{"Channel":"System","EventID":1},)"
+       R"("EventData":{"Data":{"#text":["a","mimikatz event::Clear"]}}}})"
        "\n"
-       R"({"Event":{"System":{"Channel":"System","EventID":2},"EventData":{"x":{"y":[1,{"z":"LSADUMP::SAM"}]}}}})"
+       R"({"Event":{"System":{"Channel":"System","EventID":2},)"
+       R"("EventData":{"x":{"y":[1,{"z":"LSADUMP::SAM"}]}}}})"
        "\n"
-       R"({"Event":{"System":{"Channel":"System","EventID":3},"EventData":{"x":"event:clear lsadump"}}})"
+       R"({"Event":{"System":{"Channel":"System","EventID":3},)"
+       R"("EventData":{"x":"event:clear lsadump"}}})"
        "\n"
        R"({"Event":{"System":{"Channel":"Security","EventID":4},"EventData":{"x":"event::clear"}}})"
        "\n"},
